@@ -1,0 +1,105 @@
+package io.infershield.events;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventEnvelopeRoundTripTest {
+
+    private final ObjectMapper mapper = EventJson.mapper();
+    private final Schema schema = loadSchema();
+
+    private static Schema loadSchema() {
+        InputStream in = EventEnvelope.class.getResourceAsStream("event-envelope.schema.json");
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in, InputFormat.JSON);
+    }
+
+    private static ProxyRequestCompleted sampleBody() {
+        return new ProxyRequestCompleted("req-1", "/v1/chat/completions", "gpt-4o-mini", true, 200, null, "openai",
+                "org-key", 42, 120, 4096);
+    }
+
+    @Test
+    void typedEnvelopeSurvivesJsonRoundTrip() throws Exception {
+        EventEnvelope<ProxyRequestCompleted> sent = new EventEnvelope<>(
+                UUID.fromString("0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00"), ProxyRequestCompleted.TYPE,
+                ProxyRequestCompleted.VERSION, Instant.parse("2026-11-28T10:15:30.123Z"), "default", "alice", sampleBody());
+
+        String json = mapper.writeValueAsString(sent);
+        EventEnvelope<ProxyRequestCompleted> received = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals(sent, received);
+        assertTrue(json.contains("\"occurredAt\":\"2026-11-28T10:15:30.123Z\""), json);
+    }
+
+    @Test
+    void serializedEnvelopeMatchesThePublishedSchema() throws Exception {
+        String json = mapper.writeValueAsString(EventEnvelope.of(ProxyRequestCompleted.TYPE, 1, "default", "alice", sampleBody()));
+
+        List<Error> errors = schema.validate(json, InputFormat.JSON);
+
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void consumerThatDoesNotKnowTheBodyReadsItAsATree() throws Exception {
+        String json = mapper.writeValueAsString(EventEnvelope.of(ProxyRequestCompleted.TYPE, 1, "default", "bob", sampleBody()));
+
+        EventEnvelope<JsonNode> generic = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals("bob", generic.subject());
+        assertEquals(200, generic.body().get("status").asInt());
+    }
+
+    @Test
+    void unknownFieldsFromANewerProducerAreIgnored() throws Exception {
+        String json = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.device.approved","version":2,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"default","subject":"alice","body":{},"traceId":"abc"}""";
+
+        EventEnvelope<JsonNode> envelope = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals(2, envelope.version());
+    }
+
+    @Test
+    void schemaRejectsAnEnvelopeWithoutIdOrWithAPromptInTheBody() {
+        String noId = """
+                {"type":"proxy.request.completed","version":1,"occurredAt":"2026-11-28T10:15:30Z","tenant":"t","body":{}}""";
+        String extraField = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"proxy.request.completed","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"requestId":"r","endpoint":"/v1/chat/completions","stream":false,"status":200,"latencyMs":1,
+                         "bytesIn":1,"bytesOut":1,"prompt":"the raw prompt"}}""";
+
+        assertFalse(schema.validate(noId, InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(extraField, InputFormat.JSON).isEmpty());
+    }
+
+    @Test
+    void envelopeRefusesMissingFields() {
+        assertThrows(NullPointerException.class,
+                () -> new EventEnvelope<>(null, "t.x", 1, Instant.now(), "default", "alice", "body"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EventEnvelope<>(UUID.randomUUID(), "t.x", 0, Instant.now(), "default", "alice", "body"));
+    }
+}

@@ -1,0 +1,101 @@
+package io.infershield.proxy.service;
+
+/**
+ * A request the gateway answers with an error in the provider's shape. The {@code code} is stable and documented; the
+ * message is for the developer reading it in their IDE. Never carries a secret or an upstream body.
+ */
+public final class GatewayException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+    private final String param;
+
+    public GatewayException(int status, String type, String code, String param, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public static GatewayException missingCredential() {
+        return new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
+                "You didn't provide an InferShield credential. Sign in with `infershield login` and send it as 'Authorization: Bearer isk_...'.");
+    }
+
+    public static GatewayException invalidCredential() {
+        return new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
+                "The InferShield credential is unknown, expired or revoked. Sign in again with `infershield login`.");
+    }
+
+    public static GatewayException invalidJson() {
+        return new GatewayException(400, "invalid_request_error", "invalid_json", null,
+                "The request body is not valid JSON.");
+    }
+
+    public static GatewayException invalidField(String param, String message) {
+        return new GatewayException(400, "invalid_request_error", "invalid_request", param, message);
+    }
+
+    public static GatewayException unsupportedMediaType() {
+        return new GatewayException(415, "invalid_request_error", "unsupported_media_type", null,
+                "The request body must be sent as 'Content-Type: application/json'.");
+    }
+
+    public static GatewayException tooLarge(int limit) {
+        return new GatewayException(413, "invalid_request_error", "request_too_large", null,
+                "The request body is larger than the gateway's limit of " + limit + " bytes.");
+    }
+
+    public static GatewayException notFound(String method, String path) {
+        return new GatewayException(404, "invalid_request_error", "unknown_url", null,
+                "Unknown request URL: " + method + " " + path + ".");
+    }
+
+    public static GatewayException methodNotAllowed(String method, String path) {
+        return new GatewayException(405, "invalid_request_error", "method_not_allowed", null,
+                "Method " + method + " is not allowed on " + path + ".");
+    }
+
+    public static GatewayException noUpstreamCredential(String provider) {
+        return new GatewayException(503, "api_error", "upstream_not_configured", null,
+                "No credential for provider '" + provider + "' is configured for your organisation. Ask your platform team.");
+    }
+
+    public static GatewayException authUnavailable() {
+        return new GatewayException(503, "api_error", "auth_unavailable", null,
+                "The gateway cannot verify credentials right now. Try again shortly.");
+    }
+
+    public static GatewayException tokenUnavailable() {
+        return new GatewayException(503, "api_error", "token_service_unavailable", null,
+                "The gateway cannot reach its credential store right now. Try again shortly.");
+    }
+
+    public static GatewayException upstreamUnavailable() {
+        return new GatewayException(502, "api_error", "upstream_unavailable", null,
+                "The upstream provider could not be reached.");
+    }
+
+    public static GatewayException upstreamRejectedOrgKey() {
+        return new GatewayException(502, "api_error", "upstream_auth_failed", null,
+                "The upstream provider rejected the organisation's credential. Ask your platform team.");
+    }
+}

@@ -1,0 +1,52 @@
+package io.infershield.testkit.stack;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The README's first command: the whole suite on this machine, on embedded defaults, until Ctrl-C.
+ * Arguments: the repository root and the Keycloak zip. {@code OPENAI_API_KEY} (and optionally {@code OPENAI_BASE_URL})
+ * switch the upstream from the simulator to a real OpenAI-compatible provider.
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: LocalStack <repository root> <keycloak-quarkus-dist zip>");
+            System.exit(2);
+        }
+        Path root = Path.of(args[0]).toAbsolutePath().normalize();
+        String key = System.getenv("OPENAI_API_KEY");
+        String url = key == null ? null : System.getenv().getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1");
+        System.out.println("Starting Kafka, PostgreSQL, Keycloak and the four services (about a minute)...");
+        Stack stack = Stack.start(new Stack.Options(root, root.resolve(".local"), Path.of(args[1]), url, key));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stop.countDown();
+        }));
+        System.out.printf("""
+
+                InferShield is up.
+                  Gateway (point your IDE here): %s/v1   (OpenAI-compatible)
+                  Upstream:                      %s
+                  Sign in (device flow):         %s/oauth/device_authorization, verification page %s/device
+                  Audit dashboard:               %s/   (sign in as admin or carol)
+                  Keycloak realm:                %s   users alice, bob, carol, sam, admin; password <user>-dev-password
+                  Kafka bootstrap:               %s   topics auth-events, token-events, proxy-events
+                  PostgreSQL:                    127.0.0.1:%d   databases auth, token, audit (user postgres)
+                  Logs:                          %s
+                Sign in from a terminal:
+                  curl -s -d client_id=infershield-cli -d scope=gateway %s/oauth/device_authorization
+                  then open verification_uri_complete, approve, and poll %s/oauth/token (see README).
+                Ctrl-C stops everything.
+                """, stack.proxyUrl(), url == null ? "simulator " + stack.simulator().baseUrl() : url,
+                stack.authUrl(), stack.authUrl(), stack.auditUrl(), stack.keycloakRealmUrl(),
+                stack.kafka().bootstrapServers(), stack.postgres().port(), root.resolve(".local/logs"),
+                stack.authUrl(), stack.authUrl());
+        stop.await();
+    }
+}

@@ -1,0 +1,200 @@
+package io.infershield.testkit.stack;
+
+import io.infershield.testkit.infra.Kafka;
+import io.infershield.testkit.infra.Keycloak;
+import io.infershield.testkit.infra.Postgres;
+import io.infershield.testkit.infra.Secrets;
+import io.infershield.testkit.sim.OpenAiSimulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole suite on one machine: Kafka, PostgreSQL, Keycloak, an OpenAI-compatible upstream (the simulator unless a real
+ * one is given) and the four packaged services on their documented ports, all on loopback, with fresh secrets.
+ * The end-to-end tests and the local stack ({@link LocalStack}) both start it this way.
+ */
+public final class Stack implements AutoCloseable {
+
+    public static final int PROXY_PORT = 8080;
+    public static final int AUTH_PORT = 8081;
+    public static final int TOKEN_PORT = 8082;
+    public static final int AUDIT_PORT = 8083;
+    public static final int KEYCLOAK_PORT = 8180;
+
+    /**
+     * @param root        the repository root (the services' {@code target/quarkus-app} folders live under it)
+     * @param workDir     where data and logs go
+     * @param keycloakZip the keycloak-quarkus-dist zip
+     * @param upstreamUrl an OpenAI-compatible base URL ending in {@code /v1}, or {@code null} for the simulator
+     * @param upstreamKey the org key for that upstream, or {@code null} for the simulator
+     */
+    public record Options(Path root, Path workDir, Path keycloakZip, String upstreamUrl, String upstreamKey) {
+    }
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, String> secrets = new HashMap<>();
+    private Kafka kafka;
+    private Postgres postgres;
+    private Keycloak keycloak;
+    private OpenAiSimulator simulator;
+    private Path logDir;
+    private Path root;
+
+    private Stack() {
+    }
+
+    public static Stack start(Options o) {
+        Stack s = new Stack();
+        try {
+            s.boot(o);
+            return s;
+        } catch (RuntimeException | IOException e) {
+            s.close();
+            throw new IllegalStateException("the stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void boot(Options o) throws IOException {
+        root = o.root();
+        logDir = Files.createDirectories(o.workDir().resolve("logs"));
+        String authClientSecret = secret("INFERSHIELD_AUTH_CLIENT_SECRET");
+        String auditClientSecret = secret("INFERSHIELD_AUDIT_CLIENT_SECRET");
+        String introspectionSecret = secret("introspection");
+        String tokenInternalSecret = secret("token-internal");
+        String upstreamKey = o.upstreamKey() != null ? o.upstreamKey() : "sk-sim-" + Secrets.random();
+        secrets.put("upstream-key", upstreamKey);
+
+        CompletableFuture<Keycloak> kc = CompletableFuture.supplyAsync(() -> Keycloak.start(o.keycloakZip(),
+                o.workDir().resolve("keycloak"), o.root().resolve("deploy/keycloak/infershield-realm.json"), KEYCLOAK_PORT,
+                Map.of("INFERSHIELD_AUTH_CLIENT_SECRET", authClientSecret,
+                        "INFERSHIELD_AUDIT_CLIENT_SECRET", auditClientSecret),
+                logDir.resolve("keycloak.log")));
+        kafka = track(Kafka.start().createTopics(List.of("auth-events", "token-events", "proxy-events")));
+        postgres = track(Postgres.start().createDatabase("auth").createDatabase("token").createDatabase("audit"));
+        String upstream = o.upstreamUrl();
+        if (upstream == null) {
+            simulator = track(OpenAiSimulator.start(0, upstreamKey));
+            upstream = simulator.baseUrl();
+        }
+        keycloak = track(kc.join());
+
+        Map<String, String> common = Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        launch("auth-service", AUTH_PORT, common, db("auth"), Map.of(
+                "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
+                "QUARKUS_OIDC_CREDENTIALS_SECRET", authClientSecret,
+                "AUTH_INTROSPECTION_CLIENT_SECRET", introspectionSecret,
+                "AUTH_PUBLIC_URL", "http://127.0.0.1:" + AUTH_PORT));
+        launch("token-service", TOKEN_PORT, common, db("token"), Map.of(
+                "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
+                "TOKEN_KEYRING_MASTER_KEY", Secrets.aesKey(),
+                "TOKEN_INTERNAL_CLIENT_SECRET", tokenInternalSecret,
+                "TOKEN_BOOTSTRAP_ORG_KEY_PROVIDER", "openai",
+                "TOKEN_BOOTSTRAP_ORG_KEY_API_KEY", upstreamKey));
+        launch("proxy-service", PROXY_PORT, common, Map.of(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_REST_CLIENT_AUTH_SERVICE_URL", "http://127.0.0.1:" + AUTH_PORT,
+                "QUARKUS_REST_CLIENT_TOKEN_SERVICE_URL", "http://127.0.0.1:" + TOKEN_PORT,
+                "PROXY_AUTH_CLIENT_SECRET", introspectionSecret,
+                "PROXY_TOKEN_CLIENT_SECRET", tokenInternalSecret,
+                "PROXY_UPSTREAM_OPENAI_URL", upstream));
+        launch("audit-service", AUDIT_PORT, common, db("audit"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
+                "QUARKUS_OIDC_CREDENTIALS_SECRET", auditClientSecret));
+        for (ServiceProcess p : services.values()) {
+            p.awaitReady(Duration.ofMinutes(2));
+        }
+    }
+
+    private String secret(String name) {
+        String value = Secrets.random();
+        secrets.put(name, value);
+        return value;
+    }
+
+    private Map<String, String> db(String name) {
+        return Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(name),
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(name),
+                "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
+                "QUARKUS_DATASOURCE_PASSWORD", Postgres.USER);
+    }
+
+    @SafeVarargs
+    private void launch(String name, int port, Map<String, String>... envs) {
+        Map<String, String> env = new HashMap<>();
+        for (Map<String, String> e : envs) {
+            env.putAll(e);
+        }
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(port + 1000));
+        services.put(name, track(ServiceProcess.launch(root, name, port + 1000, env, logDir)));
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    public String proxyUrl() {
+        return "http://127.0.0.1:" + PROXY_PORT;
+    }
+
+    public String authUrl() {
+        return "http://127.0.0.1:" + AUTH_PORT;
+    }
+
+    public String auditUrl() {
+        return "http://127.0.0.1:" + AUDIT_PORT;
+    }
+
+    public String keycloakRealmUrl() {
+        return keycloak.realmUrl();
+    }
+
+    public Kafka kafka() {
+        return kafka;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    /** The simulator, or {@code null} when a real upstream is configured. */
+    public OpenAiSimulator simulator() {
+        return simulator;
+    }
+
+    /** Every secret this stack generated or was given, for tests that prove none of them leaks. */
+    public Map<String, String> secrets() {
+        return Map.copyOf(secrets);
+    }
+
+    /** The log files of Keycloak and the four services. */
+    public List<Path> logs() throws IOException {
+        try (var files = Files.list(logDir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i) + ": " + e);
+            }
+        }
+        started.clear();
+    }
+}
