@@ -1,0 +1,177 @@
+// End-to-end: a developer signs in with the RFC 8628 device flow and uses the gateway from the OpenAI SDK.
+// Real clients only: openid-client for the device flow, Chromium (Playwright) for the browser approval at the real
+// Keycloak, the openai SDK for the streamed completion. The Java side (DeviceFlowEndToEndIT) starts the stack and
+// passes its URLs in the environment.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as oidc from 'openid-client';
+import OpenAI from 'openai';
+import { chromium } from 'playwright-core';
+
+const AUTH = process.env.INFERSHIELD_AUTH_URL;
+const PROXY = process.env.INFERSHIELD_PROXY_URL;
+const AUDIT = process.env.INFERSHIELD_AUDIT_URL;
+const OUT = process.env.E2E_CREDENTIAL_FILE;
+const PASSWORD = (user) => `${user}-dev-password`;
+const PROMPT = 'Hello through the gateway';
+
+let browser;
+let config;
+let credential;
+let requestId;
+
+async function signInAtKeycloak(page, user) {
+  await page.waitForSelector('#username');
+  await page.fill('#username', user);
+  await page.fill('#password', PASSWORD(user));
+  await page.click('#kc-login');
+}
+
+async function deviceAuthorization() {
+  return oidc.initiateDeviceAuthorization(config, { scope: 'gateway' });
+}
+
+describe('device flow sign-in, then the gateway from the openai SDK', () => {
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    // RFC 8414 discovery; plain http is fine on loopback in tests.
+    config = await oidc.discovery(new URL(AUTH), 'infershield-cli', undefined, oidc.None(),
+      { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('discovers the device authorization endpoint (RFC 8414)', () => {
+    const md = config.serverMetadata();
+    assert.equal(md.device_authorization_endpoint, `${AUTH}/oauth/device_authorization`);
+    assert.equal(md.token_endpoint, `${AUTH}/oauth/token`);
+  });
+
+  it('alice approves in the browser through Keycloak, and openid-client receives an isk_ credential', async () => {
+    const grant = await deviceAuthorization();
+    assert.match(grant.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    assert.equal(grant.verification_uri, `${AUTH}/device`);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(grant.verification_uri_complete);
+    await signInAtKeycloak(page, 'alice');
+    // verification_uri_complete only pre-fills the code (RFC 8628 §5.4): nothing is approved until alice confirms.
+    await page.waitForSelector('#continue');
+    assert.equal(await page.inputValue('#user_code'), grant.user_code);
+    await page.click('#continue');
+    await page.waitForSelector('#approve');
+    assert.equal((await page.textContent('#confirm-code')).trim(), grant.user_code);
+    assert.match(await page.textContent('#client'), /infershield-cli/);
+    await page.click('#approve');
+    assert.match(await page.textContent('#result'), /approved/i);
+    await context.close();
+
+    const tokens = await oidc.pollDeviceAuthorizationGrant(config, grant);
+    assert.equal(tokens.token_type.toLowerCase(), 'bearer');
+    assert.match(tokens.access_token, /^isk_[A-Za-z0-9_-]{43}$/);
+    credential = tokens.access_token;
+    if (OUT) writeFileSync(OUT, credential, { mode: 0o600 });
+  });
+
+  it('a denied code ends the flow with access_denied', async () => {
+    const grant = await deviceAuthorization();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${AUTH}/device`);
+    await signInAtKeycloak(page, 'bob');
+    await page.waitForSelector('#user_code');
+    await page.fill('#user_code', grant.user_code.toLowerCase().replace('-', ' '));
+    await page.click('#continue');
+    await page.click('#deny');
+    assert.match(await page.textContent('#result'), /denied/i);
+    await context.close();
+
+    await assert.rejects(oidc.pollDeviceAuthorizationGrant(config, grant), (err) => {
+      assert.equal(err.error, 'access_denied');
+      return true;
+    });
+  });
+
+  it('streams a chat completion through proxy-service with the issued credential', async () => {
+    const openai = new OpenAI({ apiKey: credential, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] })
+      .withResponse();
+    let text = '';
+    let chunks = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      chunks += 1;
+    }
+    assert.equal(text, `Echo: ${PROMPT}`);
+    assert.ok(chunks > 3, `streamed in ${chunks} chunks`);
+    requestId = response.headers.get('x-request-id');
+    assert.match(requestId, /^[0-9a-f-]{36}$/);
+
+    const models = await openai.models.list();
+    assert.deepEqual(models.data.map((m) => m.id), ['gpt-4o-mini']);
+  });
+
+  it('rejects an unknown credential with the error the openai SDK expects', async () => {
+    const openai = new OpenAI({ apiKey: 'isk_thisCredentialWasNeverIssuedByInferShield00000', baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      (err) => {
+        assert.ok(err instanceof OpenAI.AuthenticationError, err.constructor.name);
+        assert.equal(err.status, 401);
+        assert.equal(err.code, 'invalid_api_key');
+        return true;
+      });
+  });
+
+  it('audit-service shows the request with subject alice to the CISO, and refuses a developer', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const url = `${AUDIT}/api/events?subject=alice&type=proxy.request.completed`;
+    await page.goto(url);
+    await signInAtKeycloak(page, 'carol');
+    await page.waitForURL((u) => u.href.startsWith(AUDIT));
+    let match;
+    for (let i = 0; i < 60 && !match; i++) {
+      const res = await page.request.get(url, { headers: { Accept: 'application/json' } });
+      assert.equal(res.status(), 200);
+      match = (await res.json()).find((e) => e.body.requestId === requestId);
+      if (!match) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(match, `event for request ${requestId} reached the audit store`);
+    assert.equal(match.subject, 'alice');
+    assert.equal(match.type, 'proxy.request.completed');
+    assert.equal(match.body.status, 200);
+    assert.equal(match.body.stream, true);
+    assert.equal(match.body.model, 'gpt-4o-mini');
+    assert.ok(!JSON.stringify(match).includes(PROMPT), 'no prompt in the audit store');
+    await context.close();
+
+    const dev = await browser.newContext();
+    const devPage = await dev.newPage();
+    await devPage.goto(`${AUDIT}/`);
+    await signInAtKeycloak(devPage, 'alice');
+    await devPage.waitForURL((u) => u.href.startsWith(AUDIT));
+    const denied = await devPage.request.get(url, { headers: { Accept: 'application/json' } });
+    assert.equal(denied.status(), 403);
+    await dev.close();
+  });
+
+  it('a revoked credential stops working at once (RFC 7009)', async () => {
+    await oidc.tokenRevocation(config, credential);
+    const openai = new OpenAI({ apiKey: credential, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    await assert.rejects(openai.models.list(), (err) => {
+      assert.equal(err.status, 401);
+      assert.equal(err.code, 'invalid_api_key');
+      return true;
+    });
+  });
+});
