@@ -1,0 +1,60 @@
+package io.infershield.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The auth-service configuration, under the prefix {@code auth}. */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    /**
+     * The base URL under which users and clients reach this service, without a trailing slash. It is the issuer
+     * (RFC 8414 §2) and the base of the verification URI shown to users (RFC 8628 §3.2).
+     */
+    @WithDefault("http://127.0.0.1:8081")
+    String publicUrl();
+
+    /** The tenant this deployment serves; it is stored with every gateway credential (env {@code AUTH_TENANT}). */
+    @WithDefault("default")
+    String tenant();
+
+    /** The registered device-flow clients, keyed by {@code client_id}. */
+    Map<String, Client> clients();
+
+    /** How long a device code and its user code stay valid ({@code expires_in}, RFC 8628 §3.2). */
+    @WithDefault("PT10M")
+    Duration deviceCodeLifetime();
+
+    /** The minimum time a client must wait between polls ({@code interval}, RFC 8628 §3.2). */
+    @WithDefault("PT5S")
+    Duration pollInterval();
+
+    /** How long an issued gateway credential ({@code isk_…}) stays valid. */
+    @WithDefault("PT8H")
+    Duration accessTokenLifetime();
+
+    /** The one caller allowed to introspect credentials (RFC 7662 §2.1). */
+    Introspection introspection();
+
+    /** A registered public client of the device flow. */
+    interface Client {
+
+        /** The scopes the client may request; also what it gets when it asks for none (RFC 6749 §3.3). */
+        List<String> scopes();
+    }
+
+    /** Credentials of the introspection caller (proxy-service), checked with HTTP Basic. */
+    interface Introspection {
+
+        /** The client id the caller presents. */
+        @WithDefault("proxy-service")
+        String clientId();
+
+        /** The shared secret the caller presents (env {@code AUTH_INTROSPECTION_CLIENT_SECRET}). */
+        String clientSecret();
+    }
+}

@@ -1,0 +1,69 @@
+package io.infershield.auth.repository;
+
+import io.infershield.auth.entity.DeviceGrant;
+import io.infershield.auth.entity.GrantStatus;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Device grants. Every state change is a single conditional UPDATE, so concurrent polls and concurrent decisions
+ * cannot both win: the caller learns from the row count whether its change happened.
+ */
+@ApplicationScoped
+public class DeviceGrantRepository implements PanacheRepositoryBase<DeviceGrant, UUID> {
+
+    public Uni<DeviceGrant> findByDeviceCodeHash(String deviceCodeHash) {
+        return find("deviceCodeHash", deviceCodeHash).firstResult();
+    }
+
+    /** The pending, unexpired grant a user code names, or null. */
+    public Uni<DeviceGrant> findPendingByUserCode(String userCode, Instant now) {
+        return find("userCode = :code and status = :pending and expiresAt > :now",
+                Parameters.with("code", userCode).and("pending", GrantStatus.PENDING).and("now", now))
+                .firstResult();
+    }
+
+    /**
+     * Records a poll that honoured the interval. It succeeds only if nobody polled since {@code previousPoll} was read,
+     * so of two concurrent polls only one counts as well-paced.
+     */
+    public Uni<Boolean> recordPoll(UUID id, Instant previousPoll, Instant now) {
+        Parameters params = Parameters.with("id", id).and("now", now).and("pending", GrantStatus.PENDING);
+        String lastPolled = previousPoll == null ? "lastPolledAt is null" : "lastPolledAt = :previous";
+        if (previousPoll != null) {
+            params = params.and("previous", previousPoll);
+        }
+        return update("lastPolledAt = :now where id = :id and status = :pending and " + lastPolled, params)
+                .map(rows -> rows == 1);
+    }
+
+    /** RFC 8628 §3.5 slow_down: the interval grows by {@code seconds}, for good. */
+    public Uni<Integer> slowDown(UUID id, int seconds, Instant now) {
+        return update("intervalSeconds = intervalSeconds + :seconds, lastPolledAt = :now where id = :id",
+                Parameters.with("seconds", seconds).and("now", now).and("id", id));
+    }
+
+    /** Moves an approved grant to EXCHANGED; true for exactly one caller however many race for it. */
+    public Uni<Boolean> markExchanged(UUID id) {
+        return update("status = :exchanged where id = :id and status = :approved",
+                Parameters.with("exchanged", GrantStatus.EXCHANGED).and("id", id).and("approved", GrantStatus.APPROVED))
+                .map(rows -> rows == 1);
+    }
+
+    /**
+     * Approves or denies the pending, unexpired grant a user code names and binds it to {@code subject}. False when
+     * there is no such grant, including when someone else decided it first.
+     */
+    public Uni<Boolean> decide(String userCode, GrantStatus decision, String subject, Instant now) {
+        return update("status = :decision, subject = :subject, decidedAt = :now"
+                        + " where userCode = :code and status = :pending and expiresAt > :now",
+                Parameters.with("decision", decision).and("subject", subject).and("now", now)
+                        .and("code", userCode).and("pending", GrantStatus.PENDING))
+                .map(rows -> rows == 1);
+    }
+}

@@ -1,0 +1,25 @@
+package io.infershield.auth.repository;
+
+import io.infershield.auth.entity.GatewayCredential;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Gateway credentials, looked up by the hash of the presented credential. */
+@ApplicationScoped
+public class GatewayCredentialRepository implements PanacheRepositoryBase<GatewayCredential, UUID> {
+
+    public Uni<GatewayCredential> findByTokenHash(String tokenHash) {
+        return find("tokenHash", tokenHash).firstResult();
+    }
+
+    /** Revokes the credential unless it already is; the first revocation time is kept. */
+    public Uni<Integer> revoke(UUID id, Instant now) {
+        return update("revokedAt = :now where id = :id and revokedAt is null",
+                Parameters.with("now", now).and("id", id));
+    }
+}

@@ -1,0 +1,80 @@
+package io.infershield.auth.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.infershield.auth.service.OAuthError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one table from failures to responses. OAuth endpoints answer {@code {"error", "error_description"}}
+ * (RFC 6749 §5.2); everything else answers {@code application/problem+json} (RFC 9457). No response names an
+ * exception or carries a stack trace.
+ */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
+
+    /** RFC 6749 §5.2 error response. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OAuthErrorBody(@JsonProperty("error") String error,
+                                 @JsonProperty("error_description") String description) {
+    }
+
+    /** RFC 9457 problem details. */
+    public record Problem(String type, String title, int status, String detail) {
+    }
+
+    @ServerExceptionMapper
+    public Response oauthError(OAuthError error) {
+        Response.ResponseBuilder response = Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new OAuthErrorBody(error.error(), error.description()));
+        if (error.basicChallenge()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"infershield\"");
+        }
+        return response.build();
+    }
+
+    /** Framework rejections (404, 405, unreadable bodies) keep their status and take the shape of their endpoint. */
+    @ServerExceptionMapper
+    public Response webApplicationError(WebApplicationException error, UriInfo uri) {
+        int status = error.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(error, uri);
+        }
+        Response.StatusType reason = Response.Status.fromStatusCode(status);
+        String title = reason == null ? "Request rejected" : reason.getReasonPhrase();
+        if (OAuthFilters.isOAuthPath(uri.getPath())) {
+            return oauthError(OAuthError.invalidRequest(title + "."), status);
+        }
+        return problem(status, title, "The request cannot be served as sent.");
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable error, UriInfo uri) {
+        LOG.errorf(error, "Unexpected failure serving %s", uri.getPath());
+        if (OAuthFilters.isOAuthPath(uri.getPath())) {
+            return oauthError(new OAuthErrorBody("server_error", "The server could not complete the request."), 500);
+        }
+        return problem(500, "Internal Server Error", "The server could not complete the request.");
+    }
+
+    private Response oauthError(OAuthError error, int status) {
+        return oauthError(new OAuthErrorBody(error.error(), error.description()), status);
+    }
+
+    private static Response oauthError(OAuthErrorBody body, int status) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(PROBLEM_JSON).entity(new Problem("about:blank", title, status, detail)).build();
+    }
+}
