@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 echo "Building InferShield (tests skipped; run ./mvnw verify for those)..."
 ./mvnw -B -q -DskipTests -DskipITs install
 cp_file=$(mktemp)
-./mvnw -B -q -pl testkit dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+./mvnw -B -q -pl testkit dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="testkit/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 exec java -cp "$classpath" io.infershield.testkit.stack.LocalStack "$PWD" e2e/target/dist/keycloak-quarkus-dist.zip

@@ -74,7 +74,7 @@ class ChatCompletionsTest {
         services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/org-keys/openai"))
                 .withHeader("Authorization", WireMock.equalTo(BASIC_TOKEN))
                 .withHeader("X-InferShield-On-Behalf-Of", WireMock.equalTo("alice"))
-                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"" + UpstreamsResource.ORG_KEY + "\",\"keyVersion\":1}")));
+                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"" + UpstreamsResource.ORG_KEY + "\",\"keyVersion\":\"v1\"}")));
     }
 
     @Test
@@ -215,7 +215,7 @@ class ChatCompletionsTest {
     @Test
     void upstreamRejectingTheOrgKeyIsNotBlamedOnTheDeveloper() {
         services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/org-keys/openai"))
-                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"sk-wrong-org-key\",\"keyVersion\":1}")));
+                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"sk-wrong-org-key\",\"keyVersion\":\"v1\"}")));
         given().auth().oauth2(ALICE).contentType(ContentType.JSON).body(CHAT)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(502).body("error.code", equalTo("upstream_auth_failed"));

@@ -21,6 +21,6 @@ interface TokenServiceApi {
             @HeaderParam("X-InferShield-On-Behalf-Of") String onBehalfOf,
             @PathParam("tenant") String tenant, @PathParam("provider") String provider);
 
-    record OrgKey(String provider, String apiKey, int keyVersion) {
+    record OrgKey(String provider, String apiKey, String keyVersion) {
     }
 }

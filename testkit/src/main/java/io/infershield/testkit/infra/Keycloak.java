@@ -44,6 +44,7 @@ public final class Keycloak implements AutoCloseable {
      * @param log      where the server's output goes
      */
     public static Keycloak start(Path distZip, Path home, Path realm, int port, Map<String, String> env, Path log) {
+        Ports.requireFree("Keycloak", port, port + 1000);
         try {
             Path server = unpack(distZip, home);
             // A fresh dev database on every start, so the committed realm and this run's client secrets are imported.
@@ -54,7 +55,7 @@ public final class Keycloak implements AutoCloseable {
                     "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + (port + 1000),
                     "--import-realm"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
             pb.environment().putIfAbsent("KC_BOOTSTRAP_ADMIN_USERNAME", "kcadmin");
             pb.environment().putIfAbsent("KC_BOOTSTRAP_ADMIN_PASSWORD", Secrets.random());
@@ -143,6 +144,12 @@ public final class Keycloak implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Asks Keycloak to stop (SIGTERM to the launcher script and the server) without waiting. */
+    public void signalStop() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
             return new ServiceProcess(name, pb.start(), log, managementPort);
         } catch (IOException e) {
@@ -89,6 +89,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Asks the service to stop (SIGTERM) without waiting, so several can shut down at once. */
+    public void signalStop() {
+        process.destroy();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.infershield.testkit.stack;
 
 import io.infershield.testkit.infra.Kafka;
 import io.infershield.testkit.infra.Keycloak;
+import io.infershield.testkit.infra.Ports;
 import io.infershield.testkit.infra.Postgres;
 import io.infershield.testkit.infra.Secrets;
 import io.infershield.testkit.sim.OpenAiSimulator;
@@ -135,6 +136,7 @@ public final class Stack implements AutoCloseable {
         for (Map<String, String> e : envs) {
             env.putAll(e);
         }
+        Ports.requireFree(name, port, port + 1000);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(port + 1000));
         services.put(name, track(ServiceProcess.launch(root, name, port + 1000, env, logDir)));
@@ -188,6 +190,11 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        // Signal every child process first: they shut down in parallel, and none is orphaned if this JVM is cut short.
+        services.values().forEach(ServiceProcess::signalStop);
+        if (keycloak != null) {
+            keycloak.signalStop();
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
