@@ -1,0 +1,20 @@
+package io.infershield.cli.config;
+
+import io.infershield.cli.desktop.Browser;
+import io.infershield.cli.oauth.AuthServerClient;
+import io.infershield.cli.oauth.Sleeper;
+import io.infershield.cli.store.CredentialStore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything the commands touch outside themselves, in one place so that tests can hand them a fake clock, sleeper,
+ * browser and home directory without booting Quarkus.
+ *
+ * @param terminal whether stdout is a terminal, so that progress may redraw one line
+ * @param home     the user's home directory, where IDE configuration files live
+ */
+public record CliContext(AuthServerClient auth, CredentialStore store, Clock clock, Sleeper sleeper, Browser browser,
+                         boolean terminal, Path home) {
+}

@@ -1,0 +1,178 @@
+package io.infershield.cli.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Talks to auth-service as an RFC 8628 public client. Hand-written over {@link HttpClient} rather than Nimbus
+ * oauth2-oidc-sdk: four form posts do not justify its weight in a command whose start-up time users feel.
+ */
+public class AuthServerClient {
+
+    /** RFC 8628 §3.4. */
+    public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** RFC 8628 §3.2: the interval when the server does not name one. */
+    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String clientId;
+
+    public AuthServerClient(HttpClient http, ObjectMapper json, String clientId) {
+        this.http = http;
+        this.json = json;
+        this.clientId = clientId;
+    }
+
+    /** RFC 8414 §3: fetches the metadata and checks that it belongs to {@code server} (§3.3). */
+    public ServerMetadata discover(String server) throws ServerUnreachableException, OAuthException {
+        URI uri = URI.create(server + "/.well-known/oauth-authorization-server");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).GET(), server);
+        if (response.statusCode() != 200) {
+            throw new OAuthException(null, server + " is not an InferShield auth server (metadata answered HTTP "
+                    + response.statusCode() + ").");
+        }
+        JsonNode body = parse(response, server);
+        String issuer = body.path("issuer").asText("");
+        // RFC 8414 §3.3: metadata whose issuer differs from the server asked must not be used.
+        if (!issuer.equals(server)) {
+            throw new OAuthException(null, "The server at " + server + " names itself " + issuer
+                    + "; sign in with --server " + issuer + ".");
+        }
+        return new ServerMetadata(issuer, endpoint(body, "device_authorization_endpoint", server),
+                endpoint(body, "token_endpoint", server),
+                body.hasNonNull("revocation_endpoint") ? endpoint(body, "revocation_endpoint", server) : null);
+    }
+
+    /** RFC 8628 §3.1. */
+    public DeviceAuthorization authorizeDevice(ServerMetadata server, String scope)
+            throws ServerUnreachableException, OAuthException {
+        JsonNode body = postForm(server.deviceAuthorizationEndpoint(), server.issuer(),
+                Map.of("client_id", clientId, "scope", scope));
+        String deviceCode = required(body, "device_code", server.issuer());
+        String userCode = required(body, "user_code", server.issuer());
+        URI verificationUri = webUri(required(body, "verification_uri", server.issuer()), server.issuer());
+        Optional<URI> complete = body.hasNonNull("verification_uri_complete")
+                ? Optional.of(webUri(body.get("verification_uri_complete").asText(), server.issuer()))
+                : Optional.empty();
+        Duration interval = body.hasNonNull("interval")
+                ? Duration.ofSeconds(Math.max(1, body.get("interval").asLong())) : DEFAULT_INTERVAL;
+        return new DeviceAuthorization(deviceCode, userCode, verificationUri, complete,
+                Duration.ofSeconds(body.path("expires_in").asLong(0)), interval);
+    }
+
+    /**
+     * RFC 8628 §3.4: one poll. Pending, slow_down, denial and expiry come back as an {@link OAuthException} whose
+     * {@link OAuthException#error()} is the RFC 8628 §3.5 code.
+     */
+    public AccessToken pollToken(ServerMetadata server, DeviceAuthorization authorization)
+            throws ServerUnreachableException, OAuthException {
+        JsonNode body = postForm(server.tokenEndpoint(), server.issuer(), Map.of(
+                "grant_type", DEVICE_CODE_GRANT, "device_code", authorization.deviceCode(), "client_id", clientId));
+        String token = required(body, "access_token", server.issuer());
+        Optional<Duration> expiresIn = body.hasNonNull("expires_in")
+                ? Optional.of(Duration.ofSeconds(body.get("expires_in").asLong())) : Optional.empty();
+        return new AccessToken(token, expiresIn);
+    }
+
+    /** RFC 7009 §2: the server answers 200 whether or not it knew the credential. */
+    public void revoke(ServerMetadata server, String credential) throws ServerUnreachableException, OAuthException {
+        if (server.revocationEndpoint() == null) {
+            throw new OAuthException(null, server.issuer() + " does not offer revocation.");
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", credential);
+        form.put("token_type_hint", "access_token");
+        form.put("client_id", clientId);
+        postForm(server.revocationEndpoint(), server.issuer(), form);
+    }
+
+    private JsonNode postForm(URI uri, String server, Map<String, String> form)
+            throws ServerUnreachableException, OAuthException {
+        String encoded = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encoded)), server);
+        if (response.statusCode() == 200) {
+            // RFC 7009 §2.2: a revocation answer may have an empty body.
+            return response.body().isBlank() ? json.createObjectNode() : parse(response, server);
+        }
+        JsonNode error = tryParse(response.body());
+        if (error != null && error.hasNonNull("error")) {
+            String code = error.get("error").asText();
+            String description = error.path("error_description").asText("");
+            throw new OAuthException(code, description.isBlank() ? code : code + ": " + description);
+        }
+        throw new OAuthException(null, server + " answered HTTP " + response.statusCode() + ".");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String server) throws ServerUnreachableException {
+        try {
+            return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ServerUnreachableException(server, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(server, e);
+        }
+    }
+
+    private JsonNode parse(HttpResponse<String> response, String server) throws OAuthException {
+        JsonNode body = tryParse(response.body());
+        if (body == null || !body.isObject()) {
+            throw new OAuthException(null, server + " answered something that is not a JSON object.");
+        }
+        return body;
+    }
+
+    private JsonNode tryParse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String required(JsonNode body, String field, String server) throws OAuthException {
+        String value = body.path(field).asText("");
+        if (value.isBlank()) {
+            throw new OAuthException(null, server + " left out " + field + ".");
+        }
+        return value;
+    }
+
+    private static URI endpoint(JsonNode body, String field, String server) throws OAuthException {
+        return webUri(required(body, field, server), server);
+    }
+
+    /** Only http(s): these URIs reach a browser and a process launcher, so a hostile server must not pick the scheme. */
+    private static URI webUri(String value, String server) throws OAuthException {
+        try {
+            URI uri = URI.create(value);
+            if ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the same answer as a wrong scheme
+        }
+        throw new OAuthException(null, server + " sent a URL that is not http(s).");
+    }
+}
