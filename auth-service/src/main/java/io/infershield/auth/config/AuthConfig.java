@@ -33,18 +33,44 @@ public interface AuthConfig {
     @WithDefault("PT5S")
     Duration pollInterval();
 
-    /** How long an issued gateway credential ({@code isk_…}) stays valid. */
-    @WithDefault("PT8H")
+    /** How long an issued access credential ({@code isk_…}) stays valid; a refresh token renews it. */
+    @WithDefault("PT1H")
     Duration accessTokenLifetime();
+
+    /** How long a refresh token ({@code isr_…}) stays valid; each refresh issues a new one for this long again. */
+    @WithDefault("P30D")
+    Duration refreshTokenLifetime();
 
     /** The one caller allowed to introspect credentials (RFC 7662 §2.1). */
     Introspection introspection();
+
+    /** Limits on failed code entries at the verification page (RFC 8628 §5.1). */
+    FailedEntries failedEntries();
 
     /** A registered public client of the device flow. */
     interface Client {
 
         /** The scopes the client may request; also what it gets when it asks for none (RFC 6749 §3.3). */
         List<String> scopes();
+
+        /**
+         * The grant types the client may use at the token endpoint (RFC 7591 §2 {@code grant_types}); any other gets
+         * unauthorized_client (RFC 6749 §5.2). The device authorization endpoint needs the device code grant.
+         */
+        @WithDefault("urn:ietf:params:oauth:grant-type:device_code,refresh_token")
+        List<String> grantTypes();
+    }
+
+    /** How many failed code entries an account, a client IP or a session may make per window. */
+    interface FailedEntries {
+
+        /** Failed entries allowed per key and window; every entry after that is refused until the window ends. */
+        @WithDefault("5")
+        int max();
+
+        /** The length of the fixed window, which starts at a key's first failed entry. */
+        @WithDefault("PT15M")
+        Duration window();
     }
 
     /** Credentials of the introspection caller (proxy-service), checked with HTTP Basic. */

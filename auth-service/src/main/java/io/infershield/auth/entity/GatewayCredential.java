@@ -3,13 +3,18 @@ package io.infershield.auth.entity;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** An opaque gateway credential ({@code isk_…}) issued to a device. The credential itself is never stored. */
+/**
+ * An opaque credential issued to a device: an access credential ({@code isk_…}) or a refresh token ({@code isr_…}).
+ * The credential itself is never stored.
+ */
 @Entity
 @Table(name = "gateway_credential")
 public class GatewayCredential extends PanacheEntityBase {
@@ -20,6 +25,13 @@ public class GatewayCredential extends PanacheEntityBase {
     /** Hex SHA-256 of the credential. */
     @Column(name = "token_hash")
     public String tokenHash;
+
+    @Enumerated(EnumType.STRING)
+    public CredentialKind kind;
+
+    /** Shared by every credential issued from one device grant, through all its refreshes. */
+    @Column(name = "family_id")
+    public UUID familyId;
 
     public String subject;
 
@@ -38,6 +50,10 @@ public class GatewayCredential extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** When a refresh token was exchanged for a new pair. */
+    @Column(name = "used_at")
+    public Instant usedAt;
 
     /** Whether the credential may be used at {@code now} (RFC 7662 §2.2 "active"). */
     public boolean isActiveAt(Instant now) {

@@ -17,6 +17,18 @@ public class GatewayCredentialRepository implements PanacheRepositoryBase<Gatewa
         return find("tokenHash", tokenHash).firstResult();
     }
 
+    /** Marks a refresh token as exchanged; true for exactly one caller however many race for it. */
+    public Uni<Boolean> markUsed(UUID id, Instant now) {
+        return update("usedAt = :now where id = :id and usedAt is null", Parameters.with("now", now).and("id", id))
+                .map(rows -> rows == 1);
+    }
+
+    /** Revokes every credential of a family that is not revoked yet. */
+    public Uni<Integer> revokeFamily(UUID familyId, Instant now) {
+        return update("revokedAt = :now where familyId = :family and revokedAt is null",
+                Parameters.with("now", now).and("family", familyId));
+    }
+
     /** Revokes the credential unless it already is; the first revocation time is kept. */
     public Uni<Integer> revoke(UUID id, Instant now) {
         return update("revokedAt = :now where id = :id and revokedAt is null",

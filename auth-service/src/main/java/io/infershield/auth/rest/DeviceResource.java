@@ -1,12 +1,15 @@
 package io.infershield.auth.rest;
 
 import io.infershield.auth.service.DeviceFlowService;
+import io.infershield.auth.service.FailedEntryLimiter;
 import io.infershield.auth.service.DeviceFlowService.PendingRequest;
 import io.infershield.auth.service.UserCodes;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
@@ -24,6 +27,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The verification page (RFC 8628 §3.3) for signed-in users: enter the code, check where the request came from,
@@ -39,14 +43,19 @@ public class DeviceResource {
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    /** The ID token claim naming the provider's sign-in session (OpenID Connect Front-Channel Logout 1.0 §3). */
+    private static final String SESSION_ID_CLAIM = "sid";
+
     private final DeviceFlowService deviceFlow;
+    private final FailedEntryLimiter limiter;
 
     @Inject
     @IdToken
     JsonWebToken idToken;
 
-    DeviceResource(DeviceFlowService deviceFlow) {
+    DeviceResource(DeviceFlowService deviceFlow, FailedEntryLimiter limiter) {
         this.deviceFlow = deviceFlow;
+        this.limiter = limiter;
     }
 
     @CheckedTemplate
@@ -56,6 +65,8 @@ public class DeviceResource {
         static native TemplateInstance confirm(PendingRequest request, String requestedAt);
 
         static native TemplateInstance result(boolean approved);
+
+        static native TemplateInstance tooManyAttempts();
     }
 
     @GET
@@ -66,28 +77,42 @@ public class DeviceResource {
     @POST
     @Path("/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> confirm(@RestForm("user_code") String userCode) {
-        Optional<String> code = UserCodes.normalize(userCode);
-        if (code.isEmpty()) {
-            return Uni.createFrom().item(invalidCode(userCode));
-        }
-        return deviceFlow.findPending(code.get()).map(pending -> pending == null
-                ? invalidCode(userCode)
-                : Response.ok(Templates.confirm(pending, REQUEST_TIME.format(pending.requestedAt()))).build());
+    public Uni<Response> confirm(@RestForm("user_code") String userCode, HttpServerRequest request) {
+        return limited(request, () -> {
+            Optional<String> code = UserCodes.normalize(userCode);
+            if (code.isEmpty()) {
+                return Uni.createFrom().item(invalidCode(userCode));
+            }
+            return deviceFlow.findPending(code.get()).map(pending -> pending == null
+                    ? invalidCode(userCode)
+                    : Response.ok(Templates.confirm(pending, REQUEST_TIME.format(pending.requestedAt()))).build());
+        });
     }
 
     @POST
     @Path("/approve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> approve(@RestForm("user_code") String userCode) {
-        return decide(userCode, true);
+    public Uni<Response> approve(@RestForm("user_code") String userCode, HttpServerRequest request) {
+        return limited(request, () -> decide(userCode, true));
     }
 
     @POST
     @Path("/deny")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> deny(@RestForm("user_code") String userCode) {
-        return decide(userCode, false);
+    public Uni<Response> deny(@RestForm("user_code") String userCode, HttpServerRequest request) {
+        return limited(request, () -> decide(userCode, false));
+    }
+
+    /**
+     * Every form that takes a code counts its failures (RFC 8628 §5.1): approve and deny too, since a guessed code
+     * can be posted to them directly.
+     */
+    private Uni<Response> limited(HttpServerRequest request, Supplier<Uni<Response>> entry) {
+        SocketAddress remote = request.remoteAddress();
+        String account = signedInUser();
+        FailedEntryLimiter.Keys who = new FailedEntryLimiter.Keys(account, remote == null ? null : remote.hostAddress(),
+                idToken.getClaim(SESSION_ID_CLAIM));
+        return limiter.attempt(who, entry, response -> response.getStatus() != Response.Status.OK.getStatusCode());
     }
 
     private Uni<Response> decide(String userCode, boolean approve) {

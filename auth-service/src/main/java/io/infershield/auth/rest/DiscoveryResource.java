@@ -46,7 +46,7 @@ public class DiscoveryResource {
                 base + "/oauth/token",
                 base + "/oauth/introspect",
                 base + "/oauth/revoke",
-                List.of(OAuthResource.DEVICE_CODE_GRANT),
+                List.of(ClientRegistry.DEVICE_CODE_GRANT, ClientRegistry.REFRESH_TOKEN_GRANT),
                 // device clients are public (RFC 8628 §3.1), so they do not authenticate
                 List.of("none"),
                 List.of("client_secret_basic"),

@@ -3,6 +3,7 @@ package io.infershield.auth.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infershield.auth.service.OAuthError;
+import io.infershield.auth.service.TooManyAttempts;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -40,6 +41,13 @@ public class ErrorMapper {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"infershield\"");
         }
         return response.build();
+    }
+
+    /** RFC 8628 §5.1: a key that used up its failed code entries gets a page, not a code check. */
+    @ServerExceptionMapper
+    public Response tooManyAttempts(TooManyAttempts blocked) {
+        return Response.status(Response.Status.TOO_MANY_REQUESTS).type(MediaType.TEXT_HTML_TYPE)
+                .entity(DeviceResource.Templates.tooManyAttempts().render()).build();
     }
 
     /** Framework rejections (404, 405, unreadable bodies) keep their status and take the shape of their endpoint. */

@@ -3,6 +3,7 @@ package io.infershield.auth.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infershield.auth.config.AuthConfig;
+import io.infershield.auth.service.ClientRegistry;
 import io.infershield.auth.service.CredentialService;
 import io.infershield.auth.service.DeviceFlowService;
 import io.infershield.auth.service.OAuthError;
@@ -33,8 +34,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class OAuthResource {
 
-    static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-
     private final AuthConfig config;
     private final DeviceFlowService deviceFlow;
     private final CredentialService credentials;
@@ -60,7 +59,13 @@ public class OAuthResource {
             @JsonProperty("access_token") String accessToken,
             @JsonProperty("token_type") String tokenType,
             @JsonProperty("expires_in") long expiresIn,
-            @JsonProperty("scope") String scope) {
+            @JsonProperty("scope") String scope,
+            @JsonProperty("refresh_token") String refreshToken) {
+
+        static TokenResponse of(CredentialService.IssuedCredential issued) {
+            return new TokenResponse(issued.accessToken(), "Bearer", issued.expiresIn(), issued.scope(),
+                    issued.refreshToken());
+        }
     }
 
     /** RFC 7662 §2.2 introspection response; only {@code active} is present for an inactive credential. */
@@ -99,14 +104,18 @@ public class OAuthResource {
     @Path("/token")
     public Uni<TokenResponse> token(@RestForm("grant_type") List<String> grantType,
                                     @RestForm("device_code") List<String> deviceCode,
+                                    @RestForm("refresh_token") List<String> refreshToken,
                                     @RestForm("client_id") List<String> clientId) {
-        if (!DEVICE_CODE_GRANT.equals(FormParams.required("grant_type", grantType))) {
-            throw OAuthError.unsupportedGrantType();
+        String grant = FormParams.required("grant_type", grantType);
+        if (ClientRegistry.DEVICE_CODE_GRANT.equals(grant)) {
+            String client = FormParams.required("client_id", clientId);
+            return deviceFlow.poll(client, FormParams.required("device_code", deviceCode)).map(TokenResponse::of);
         }
-        String client = FormParams.required("client_id", clientId);
-        String code = FormParams.required("device_code", deviceCode);
-        return deviceFlow.poll(client, code)
-                .map(issued -> new TokenResponse(issued.accessToken(), "Bearer", issued.expiresIn(), issued.scope()));
+        if (ClientRegistry.REFRESH_TOKEN_GRANT.equals(grant)) {
+            String client = FormParams.required("client_id", clientId);
+            return credentials.refresh(client, FormParams.required("refresh_token", refreshToken)).map(TokenResponse::of);
+        }
+        throw OAuthError.unsupportedGrantType();
     }
 
     @POST

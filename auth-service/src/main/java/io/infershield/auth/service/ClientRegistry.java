@@ -12,6 +12,11 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ClientRegistry {
 
+    /** The device authorization grant type (RFC 8628 §3.4). */
+    public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** The refresh token grant type (RFC 6749 §6). */
+    public static final String REFRESH_TOKEN_GRANT = "refresh_token";
+
     private final AuthConfig config;
 
     ClientRegistry(AuthConfig config) {
@@ -22,6 +27,17 @@ public class ClientRegistry {
     public void requireKnown(String clientId) {
         if (!config.clients().containsKey(clientId)) {
             throw OAuthError.invalidClient();
+        }
+    }
+
+    /**
+     * Fails with invalid_client unless {@code clientId} is registered, and with unauthorized_client (RFC 6749 §5.2)
+     * unless it may use {@code grantType}.
+     */
+    public void requireGrant(String clientId, String grantType) {
+        requireKnown(clientId);
+        if (!config.clients().get(clientId).grantTypes().contains(grantType)) {
+            throw OAuthError.unauthorizedClient();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.infershield.auth.service;
 
 import io.infershield.auth.config.AuthConfig;
+import io.infershield.auth.entity.CredentialKind;
 import io.infershield.auth.entity.GatewayCredential;
 import io.infershield.auth.repository.GatewayCredentialRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -10,8 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
-/** Introspection (RFC 7662) and revocation (RFC 7009) of gateway credentials. */
+/**
+ * Issuing, refreshing (RFC 6749 §6), introspecting (RFC 7662) and revoking (RFC 7009) gateway credentials. Refresh
+ * tokens rotate: each is exchanged once, and a second exchange revokes its whole family (RFC 9700 §4.14.2).
+ */
 @ApplicationScoped
 public class CredentialService {
 
@@ -25,6 +32,10 @@ public class CredentialService {
         this.clock = clock;
         this.clients = clients;
         this.credentials = credentials;
+    }
+
+    /** A credential pair just issued; the only time the raw values exist. */
+    public record IssuedCredential(String accessToken, String refreshToken, long expiresIn, String scope) {
     }
 
     /** An active credential as introspection reports it (RFC 7662 §2.2). */
@@ -61,10 +72,78 @@ public class CredentialService {
         }
     }
 
-    /** The credential's attributes when it is active now; null for unknown, expired and revoked ones alike. */
+    /**
+     * Issues an access credential and a refresh token in {@code familyId}, within the caller's transaction. A device
+     * grant starts a family; each refresh continues it.
+     */
+    public Uni<IssuedCredential> issuePair(UUID familyId, String subject, String clientId, String scope, Instant now) {
+        String access = Secrets.CREDENTIAL_PREFIX + Secrets.randomToken();
+        String refresh = Secrets.REFRESH_TOKEN_PREFIX + Secrets.randomToken();
+        return credentials.persist(newCredential(CredentialKind.ACCESS, access, familyId, subject, clientId, scope, now,
+                        config.accessTokenLifetime()))
+                .call(() -> credentials.persist(newCredential(CredentialKind.REFRESH, refresh, familyId, subject,
+                        clientId, scope, now, config.refreshTokenLifetime())))
+                .replaceWith(new IssuedCredential(access, refresh, config.accessTokenLifetime().toSeconds(), scope));
+    }
+
+    private GatewayCredential newCredential(CredentialKind kind, String token, UUID familyId, String subject,
+                                            String clientId, String scope, Instant now, Duration lifetime) {
+        GatewayCredential credential = new GatewayCredential();
+        credential.id = UUID.randomUUID();
+        credential.kind = kind;
+        credential.familyId = familyId;
+        credential.tokenHash = Secrets.sha256Hex(token);
+        credential.subject = subject;
+        credential.tenant = config.tenant();
+        credential.clientId = clientId;
+        credential.scope = scope;
+        credential.issuedAt = now;
+        credential.expiresAt = now.plus(lifetime);
+        return credential;
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair (RFC 6749 §6) and retires it. A refresh token that was already
+     * exchanged is a sign it leaked: the whole family is revoked (RFC 9700 §4.14.2). Every refusal is the same
+     * invalid_grant, so the answer does not tell a thief which case it hit.
+     */
+    public Uni<IssuedCredential> refresh(String clientId, String refreshToken) {
+        clients.requireGrant(clientId, ClientRegistry.REFRESH_TOKEN_GRANT);
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> credentials.findByTokenHash(Secrets.sha256Hex(refreshToken))
+                        .flatMap(credential -> rotate(credential, clientId, now)))
+                .map(outcome -> {
+                    if (outcome == null) {
+                        throw OAuthError.invalidRefreshToken();
+                    }
+                    return outcome;
+                });
+    }
+
+    /** Null for a refusal, so that the transaction still commits a family revocation. */
+    private Uni<IssuedCredential> rotate(GatewayCredential refresh, String clientId, Instant now) {
+        // RFC 6749 §6: the refresh token is bound to the client it was issued to
+        if (refresh == null || refresh.kind != CredentialKind.REFRESH || !refresh.clientId.equals(clientId)
+                || !refresh.isActiveAt(now)) {
+            return Uni.createFrom().nullItem();
+        }
+        if (refresh.usedAt != null) {
+            return credentials.revokeFamily(refresh.familyId, now).map(revoked -> (IssuedCredential) null);
+        }
+        return credentials.markUsed(refresh.id, now).flatMap(won -> won
+                ? issuePair(refresh.familyId, refresh.subject, refresh.clientId, refresh.scope, now)
+                // a parallel exchange of the same token won: that too is reuse
+                : credentials.revokeFamily(refresh.familyId, now).map(revoked -> (IssuedCredential) null));
+    }
+
+    /**
+     * The access credential's attributes when it is active now; null for unknown, expired and revoked ones alike, and
+     * for refresh tokens, which never authorize a call.
+     */
     public Uni<ActiveCredential> introspect(String token) {
         return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
-                .map(credential -> credential == null || !credential.isActiveAt(clock.instant()) ? null : describe(credential));
+                .map(credential -> credential == null || credential.kind != CredentialKind.ACCESS
+                        || !credential.isActiveAt(clock.instant()) ? null : describe(credential));
     }
 
     private static ActiveCredential describe(GatewayCredential credential) {
@@ -73,8 +152,9 @@ public class CredentialService {
     }
 
     /**
-     * Revokes a credential issued to {@code clientId} (RFC 7009 §2.1). An unknown token is not an error (§2.2); a
-     * token of another client is refused and stays valid.
+     * Revokes a credential issued to {@code clientId} (RFC 7009 §2.1). Revoking a refresh token revokes its whole
+     * family, access credentials included (§2.1). An unknown token is not an error (§2.2); a token of another client
+     * is refused and stays valid.
      */
     public Uni<Void> revoke(String clientId, String token) {
         clients.requireKnown(clientId);
@@ -86,7 +166,9 @@ public class CredentialService {
                     if (!credential.clientId.equals(clientId)) {
                         return Uni.createFrom().failure(OAuthError.invalidRequest("The token was not issued to this client."));
                     }
-                    return credentials.revoke(credential.id, clock.instant()).replaceWithVoid();
+                    return (credential.kind == CredentialKind.REFRESH
+                            ? credentials.revokeFamily(credential.familyId, clock.instant())
+                            : credentials.revoke(credential.id, clock.instant())).replaceWithVoid();
                 }));
     }
 }

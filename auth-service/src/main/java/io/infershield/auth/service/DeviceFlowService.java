@@ -2,10 +2,9 @@ package io.infershield.auth.service;
 
 import io.infershield.auth.config.AuthConfig;
 import io.infershield.auth.entity.DeviceGrant;
-import io.infershield.auth.entity.GatewayCredential;
 import io.infershield.auth.entity.GrantStatus;
 import io.infershield.auth.repository.DeviceGrantRepository;
-import io.infershield.auth.repository.GatewayCredentialRepository;
+import io.infershield.auth.service.CredentialService.IssuedCredential;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +30,10 @@ public class DeviceFlowService {
     private final ClientRegistry clients;
     private final UserCodes userCodes;
     private final DeviceGrantRepository grants;
-    private final GatewayCredentialRepository credentials;
+    private final CredentialService credentials;
 
     DeviceFlowService(AuthConfig config, Clock clock, ClientRegistry clients, UserCodes userCodes,
-                      DeviceGrantRepository grants, GatewayCredentialRepository credentials) {
+                      DeviceGrantRepository grants, CredentialService credentials) {
         this.config = config;
         this.clock = clock;
         this.clients = clients;
@@ -47,10 +46,6 @@ public class DeviceFlowService {
     public record DeviceAuthorization(String deviceCode, String userCode, long expiresIn, long interval) {
     }
 
-    /** A credential just issued; the only time the raw value exists. */
-    public record IssuedCredential(String accessToken, long expiresIn, String scope) {
-    }
-
     /** What the verification page shows about a pending request (RFC 8628 §5.4: help the user spot phishing). */
     public record PendingRequest(String userCode, String clientId, String requesterIp, String requesterUserAgent,
                                  Instant requestedAt) {
@@ -61,6 +56,7 @@ public class DeviceFlowService {
      * them with their own device before approving.
      */
     public Uni<DeviceAuthorization> authorize(String clientId, String scope, String requesterIp, String userAgent) {
+        clients.requireGrant(clientId, ClientRegistry.DEVICE_CODE_GRANT);
         String grantedScope = clients.grantedScope(clientId, scope);
         // deferred: each retry draws fresh codes and runs in a fresh transaction
         return Uni.createFrom().deferred(() -> insertGrant(clientId, grantedScope, requesterIp, userAgent))
@@ -103,7 +99,7 @@ public class DeviceFlowService {
      * poll fails.
      */
     public Uni<IssuedCredential> poll(String clientId, String deviceCode) {
-        clients.requireKnown(clientId);
+        clients.requireGrant(clientId, ClientRegistry.DEVICE_CODE_GRANT);
         String hash = Secrets.sha256Hex(deviceCode);
         return Panache.withTransaction(() -> grants.findByDeviceCodeHash(hash)
                         .flatMap(grant -> answerPoll(grant, clientId, clock.instant())))
@@ -153,18 +149,8 @@ public class DeviceFlowService {
     }
 
     private Uni<IssuedCredential> issueCredential(DeviceGrant grant, Instant now) {
-        String token = Secrets.CREDENTIAL_PREFIX + Secrets.randomToken();
-        GatewayCredential credential = new GatewayCredential();
-        credential.id = UUID.randomUUID();
-        credential.tokenHash = Secrets.sha256Hex(token);
-        credential.subject = grant.subject;
-        credential.tenant = config.tenant();
-        credential.clientId = grant.clientId;
-        credential.scope = grant.scope;
-        credential.issuedAt = now;
-        credential.expiresAt = now.plus(config.accessTokenLifetime());
-        return credentials.persist(credential).replaceWith(
-                new IssuedCredential(token, config.accessTokenLifetime().toSeconds(), grant.scope));
+        // the grant's id names the family, so every credential can be traced back to the approval it came from
+        return credentials.issuePair(grant.id, grant.subject, grant.clientId, grant.scope, now);
     }
 
     /** The pending, unexpired request a user code names; null for any other code, so every failure looks the same. */

@@ -30,16 +30,24 @@ public class OAuthError extends RuntimeException {
         return new OAuthError(401, "invalid_client", "Client authentication failed.", true);
     }
 
+    public static OAuthError unauthorizedClient() {
+        return new OAuthError(400, "unauthorized_client", "The client is not allowed to use this grant type.", false);
+    }
+
     public static OAuthError invalidScope() {
         return new OAuthError(400, "invalid_scope", "The requested scope is not allowed for this client.", false);
     }
 
     public static OAuthError unsupportedGrantType() {
-        return new OAuthError(400, "unsupported_grant_type", "Only the device_code grant is supported.", false);
+        return new OAuthError(400, "unsupported_grant_type", "Only the device_code and refresh_token grants are supported.", false);
     }
 
     public static OAuthError invalidGrant() {
         return new OAuthError(400, "invalid_grant", "The device code is invalid, already used or belongs to another client.", false);
+    }
+
+    public static OAuthError invalidRefreshToken() {
+        return new OAuthError(400, "invalid_grant", "The refresh token is invalid, expired, already used or belongs to another client.", false);
     }
 
     public static OAuthError authorizationPending() {

@@ -13,6 +13,9 @@ public final class Secrets {
     /** Prefix of gateway credentials, so secret scanners can recognise a leaked one. */
     public static final String CREDENTIAL_PREFIX = "isk_";
 
+    /** Prefix of refresh tokens, distinct from access credentials so scanners and people can tell them apart. */
+    public static final String REFRESH_TOKEN_PREFIX = "isr_";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.List;
 
 import static io.infershield.auth.support.OAuthCalls.CLIENT;
+import static io.infershield.auth.support.OAuthCalls.NO_DEVICE_CLIENT;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -82,6 +83,16 @@ class DeviceAuthorizationEndpointTest {
                 .when().post("/oauth/device_authorization")
                 .then().statusCode(401)
                 .body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void rejectsAClientWithoutTheDeviceGrantWithUnauthorizedClient() {
+        given().contentType(ContentType.URLENC).formParam("client_id", NO_DEVICE_CLIENT)
+                .when().post("/oauth/device_authorization")
+                .then().statusCode(400)
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("unauthorized_client"))
+                .body("error_description", equalTo("The client is not allowed to use this grant type."));
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.infershield.auth.support.OAuthCalls.CLIENT;
 import static io.infershield.auth.support.OAuthCalls.DEVICE_CODE_GRANT;
+import static io.infershield.auth.support.OAuthCalls.NO_DEVICE_CLIENT;
 import static io.infershield.auth.support.OAuthCalls.OTHER_CLIENT;
 import static io.infershield.auth.support.OAuthCalls.decide;
 import static io.infershield.auth.support.OAuthCalls.poll;
@@ -93,7 +94,7 @@ class TokenEndpointTest {
     }
 
     @Test
-    void issuesAnIskCredentialOnceAfterApproval() throws Throwable {
+    void issuesAnIskCredentialAndAnIsrRefreshTokenOnceAfterApproval() throws Throwable {
         Grant grant = startGrant(CLIENT);
         decide(deviceFlow, grant, true, "bob");
         poll(CLIENT, grant.deviceCode()).then()
@@ -101,8 +102,9 @@ class TokenEndpointTest {
                 .header("Cache-Control", "no-store")
                 .body("access_token", matchesPattern("isk_[A-Za-z0-9_-]{43}"))
                 .body("token_type", equalTo("Bearer"))
-                .body("expires_in", equalTo(28800))
-                .body("scope", equalTo("gateway"));
+                .body("expires_in", equalTo(3600))
+                .body("scope", equalTo("gateway"))
+                .body("refresh_token", matchesPattern("isr_[A-Za-z0-9_-]{43}"));
         assertError(poll(CLIENT, grant.deviceCode()), "invalid_grant");
     }
 
@@ -172,6 +174,16 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aClientWithoutTheDeviceGrantGetsUnauthorizedClientAndTheCodeStaysRedeemable() throws Throwable {
+        Grant grant = startGrant(CLIENT);
+        decide(deviceFlow, grant, true, "bob");
+        poll(NO_DEVICE_CLIENT, grant.deviceCode()).then().statusCode(400)
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("unauthorized_client"));
+        poll(CLIENT, grant.deviceCode()).then().statusCode(200);
+    }
+
+    @Test
     void rejectsUnknownClientWith401() {
         Grant grant = startGrant(CLIENT);
         poll("evil-cli", grant.deviceCode()).then().statusCode(401).body("error", equalTo("invalid_client"));
@@ -200,12 +212,16 @@ class TokenEndpointTest {
     void databaseHoldsNoRawDeviceCodeOrCredential() throws Throwable {
         Grant grant = startGrant(CLIENT);
         decide(deviceFlow, grant, true, "bob");
-        String credential = poll(CLIENT, grant.deviceCode()).then().statusCode(200).extract().path("access_token");
+        Response tokens = poll(CLIENT, grant.deviceCode());
+        tokens.then().statusCode(200);
+        String credential = tokens.path("access_token");
+        String refreshToken = tokens.path("refresh_token");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             String everything = dump(s, "select * from device_grant") + dump(s, "select * from gateway_credential");
             assertFalse(everything.contains(grant.deviceCode()));
             assertFalse(everything.contains(credential));
             assertFalse(everything.contains(credential.substring(4)));
+            assertFalse(everything.contains(refreshToken.substring(4)));
             try (PreparedStatement q = c.prepareStatement("select subject from gateway_credential where token_hash = ?")) {
                 q.setString(1, Secrets.sha256Hex(credential));
                 ResultSet row = q.executeQuery();

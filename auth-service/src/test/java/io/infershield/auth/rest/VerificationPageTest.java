@@ -3,6 +3,7 @@ package io.infershield.auth.rest;
 import io.infershield.auth.service.DeviceFlowService;
 import io.infershield.auth.support.BrowserSession;
 import io.infershield.auth.support.OAuthCalls.Grant;
+import io.infershield.auth.support.TestClock;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -12,7 +13,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import java.util.Map;
 
@@ -36,6 +40,15 @@ class VerificationPageTest {
 
     @Inject
     DeviceFlowService deviceFlow;
+
+    @Inject
+    TestClock clock;
+
+    /** Every test signs in as alice from 127.0.0.1: start each with fresh failed-entry windows. */
+    @BeforeEach
+    void startAFreshFailedEntryWindow() {
+        clock.advance(Duration.ofMinutes(15));
+    }
 
     @Test
     void withoutASessionTheCodePageRedirectsToTheOidcProvider() {

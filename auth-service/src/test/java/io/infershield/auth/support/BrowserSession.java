@@ -30,12 +30,17 @@ public final class BrowserSession {
 
     /** Signs in: follows the redirect to the provider, then returns to the callback with a code, as the provider would. */
     public static BrowserSession signIn() {
+        return signIn("any-code-the-mock-accepts");
+    }
+
+    /** Signs in with a given authorization code, for tests that stub the provider's answer to that code. */
+    public static BrowserSession signIn(String code) {
         BrowserSession browser = new BrowserSession();
         Response challenge = browser.get("/device");
         assertEquals(302, challenge.statusCode());
         Map<String, String> query = queryOf(challenge.header("Location"));
         Response callback = given().redirects().follow(false).cookies(browser.cookies)
-                .queryParam("state", query.get("state")).queryParam("code", "any-code-the-mock-accepts")
+                .queryParam("state", query.get("state")).queryParam("code", code)
                 .when().get(query.get("redirect_uri"));
         browser.cookies.putAll(callback.cookies());
         assertEquals(302, callback.statusCode(), callback.asString());

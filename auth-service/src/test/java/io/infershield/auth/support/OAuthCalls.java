@@ -14,6 +14,8 @@ public final class OAuthCalls {
 
     public static final String CLIENT = "infershield-cli";
     public static final String OTHER_CLIENT = "other-cli";
+    /** A registered client without the device code grant. */
+    public static final String NO_DEVICE_CLIENT = "no-device-cli";
     public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     public static final String INTROSPECTION_CLIENT = "proxy-service";
     public static final String INTROSPECTION_SECRET = "test-only-introspection-secret";
@@ -56,11 +58,24 @@ public final class OAuthCalls {
 
     /** A fresh credential for {@code subject}, issued through the whole device flow. */
     public static String issueCredential(DeviceFlowService deviceFlow, String subject) throws Throwable {
+        return issueTokens(deviceFlow, subject).path("access_token");
+    }
+
+    /** The token response of a whole device flow for {@code subject}: access credential and refresh token. */
+    public static Response issueTokens(DeviceFlowService deviceFlow, String subject) throws Throwable {
         Grant grant = startGrant(CLIENT);
         decide(deviceFlow, grant, true, subject);
         Response token = poll(CLIENT, grant.deviceCode());
         token.then().statusCode(200);
-        return token.path("access_token");
+        return token;
+    }
+
+    public static Response refresh(String clientId, String refreshToken) {
+        return given().contentType(ContentType.URLENC)
+                .formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken)
+                .formParam("client_id", clientId)
+                .when().post("/oauth/token");
     }
 
     public static Response introspect(String token) {
