@@ -4,7 +4,10 @@
 // passes its URLs in the environment.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import OpenAI from 'openai';
 import { chromium } from 'playwright-core';
@@ -13,6 +16,8 @@ const AUTH = process.env.INFERSHIELD_AUTH_URL;
 const PROXY = process.env.INFERSHIELD_PROXY_URL;
 const AUDIT = process.env.INFERSHIELD_AUDIT_URL;
 const OUT = process.env.E2E_CREDENTIAL_FILE;
+const CLI_JAR = process.env.INFERSHIELD_CLI_JAR;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PASSWORD = (user) => `${user}-dev-password`;
 const PROMPT = 'Hello through the gateway';
 
@@ -163,6 +168,46 @@ describe('device flow sign-in, then the gateway from the openai SDK', () => {
     const denied = await devPage.request.get(url, { headers: { Accept: 'application/json' } });
     assert.equal(denied.status(), 403);
     await dev.close();
+  });
+
+  it('the infershield CLI signs in end to end and its stored credential works with the openai SDK', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infershield-cli-'));
+    const cli = spawn('java', ['-jar', CLI_JAR, 'login', '--server', AUTH, '--proxy', PROXY, '--no-browser'],
+      { env: { ...process.env, INFERSHIELD_CONFIG_DIR: dir, INFERSHIELD_KEYRING: 'off' } });
+    let out = '';
+    let err = '';
+    cli.stdout.on('data', (d) => { out += d; });
+    cli.stderr.on('data', (d) => { err += d; });
+    const exited = new Promise((resolve) => cli.on('exit', resolve));
+    let code;
+    for (let i = 0; i < 240 && !code; i++) {
+      code = out.match(/^Code: ([A-Z]{4}-[A-Z]{4})$/m)?.[1];
+      if (!code) await sleep(250);
+    }
+    assert.ok(code, `the CLI printed a user code:\n${out}\n${err}`);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${AUTH}/device`);
+    await signInAtKeycloak(page, 'alice');
+    await page.waitForSelector('#user_code');
+    await page.fill('#user_code', code);
+    await page.click('#continue');
+    await page.click('#approve');
+    assert.match(await page.textContent('#result'), /approved/i);
+    await context.close();
+
+    assert.equal(await exited, 0, `infershield login succeeded:\n${out}\n${err}`);
+    assert.match(out, /Signed in\. Point your IDE at http:\/\/127\.0\.0\.1:8080\/v1/);
+    const file = join(dir, 'credentials.json');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    assert.match(stored.credential, /^isk_/);
+    assert.ok(!out.includes(stored.credential) && !err.includes(stored.credential), 'the CLI never prints the credential');
+
+    const openai = new OpenAI({ apiKey: stored.credential, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the CLI' }] });
+    assert.equal(answer.choices[0].message.content, 'Echo: from the CLI');
   });
 
   it('a revoked credential stops working at once (RFC 7009)', async () => {

@@ -54,6 +54,7 @@ class DeviceFlowEndToEndIT {
                 "INFERSHIELD_AUTH_URL", stack.authUrl(),
                 "INFERSHIELD_PROXY_URL", stack.proxyUrl(),
                 "INFERSHIELD_AUDIT_URL", stack.auditUrl(),
+                "INFERSHIELD_CLI_JAR", ROOT.resolve("cli/target/infershield-cli-0.1.0-SNAPSHOT-runner.jar").toString(),
                 "E2E_CREDENTIAL_FILE", credentialFile.toString()));
         Process p = node.start();
         boolean finished = p.waitFor(10, TimeUnit.MINUTES);

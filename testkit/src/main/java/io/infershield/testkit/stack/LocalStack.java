@@ -39,14 +39,14 @@ public final class LocalStack {
                   Kafka bootstrap:               %s   topics auth-events, token-events, proxy-events
                   PostgreSQL:                    127.0.0.1:%d   databases auth, token, audit (user postgres)
                   Logs:                          %s
-                Sign in from a terminal:
-                  curl -s -d client_id=infershield-cli -d scope=gateway %s/oauth/device_authorization
-                  then open verification_uri_complete, approve, and poll %s/oauth/token (see README).
+                Sign in from a terminal, then print your IDE's settings:
+                  cli/bin/infershield login --server %s
+                  cli/bin/infershield ide continue      (or cursor, codex, claude-code)
                 Ctrl-C stops everything.
                 """, stack.proxyUrl(), url == null ? "simulator " + stack.simulator().baseUrl() : url,
                 stack.authUrl(), stack.authUrl(), stack.auditUrl(), stack.keycloakRealmUrl(),
                 stack.kafka().bootstrapServers(), stack.postgres().port(), root.resolve(".local/logs"),
-                stack.authUrl(), stack.authUrl());
+                stack.authUrl());
         stop.await();
     }
 }
