@@ -96,6 +96,64 @@ class EventEnvelopeRoundTripTest {
     }
 
     @Test
+    void authEventSurvivesJsonRoundTripAndMatchesTheSchema() throws Exception {
+        AuthEvent body = new AuthEvent("infershield-cli", UUID.fromString("5b0c6a52-5f3e-4f7e-9b1e-6f7d3c2a1b01"),
+                UUID.fromString("7e1d6a52-5f3e-4f7e-9b1e-6f7d3c2a1b02"), AuthEvent.ACCESS, null, null);
+        EventEnvelope<AuthEvent> sent = new EventEnvelope<>(UUID.fromString("0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00"),
+                AuthEvent.CREDENTIAL_ISSUED, AuthEvent.VERSION, Instant.parse("2026-11-28T10:15:30.123Z"), "default",
+                "alice", body);
+
+        String json = mapper.writeValueAsString(sent);
+        EventEnvelope<AuthEvent> received = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals(sent, received);
+        assertEquals(List.of(), schema.validate(json, InputFormat.JSON));
+    }
+
+    @Test
+    void everyAuthEventTypeMatchesTheSchema() throws Exception {
+        UUID grant = UUID.randomUUID();
+        List<EventEnvelope<AuthEvent>> events = List.of(
+                EventEnvelope.of(AuthEvent.DEVICE_REQUESTED, 1, "default", null,
+                        new AuthEvent("infershield-cli", grant, null, null, null, "203.0.113.7")),
+                EventEnvelope.of(AuthEvent.DEVICE_APPROVED, 1, "default", "alice",
+                        new AuthEvent("infershield-cli", grant, null, null, null, null)),
+                EventEnvelope.of(AuthEvent.DEVICE_DENIED, 1, "default", "alice",
+                        new AuthEvent("infershield-cli", grant, null, null, null, null)),
+                EventEnvelope.of(AuthEvent.DEVICE_EXPIRED, 1, "default", null,
+                        new AuthEvent("infershield-cli", grant, null, null, null, null)),
+                EventEnvelope.of(AuthEvent.CREDENTIAL_REFRESHED, 1, "default", "alice",
+                        new AuthEvent("infershield-cli", grant, UUID.randomUUID(), AuthEvent.ACCESS, null, null)),
+                EventEnvelope.of(AuthEvent.CREDENTIAL_REVOKED, 1, "default", "alice",
+                        new AuthEvent("infershield-cli", grant, UUID.randomUUID(), AuthEvent.REFRESH,
+                                AuthEvent.REASON_REFRESH_TOKEN_REUSED, null)),
+                EventEnvelope.of(AuthEvent.BRUTEFORCE_BLOCKED, 1, "default", "mallory",
+                        new AuthEvent(null, null, null, null, AuthEvent.REASON_TOO_MANY_FAILED_ENTRIES, "203.0.113.9")));
+
+        for (EventEnvelope<AuthEvent> event : events) {
+            assertEquals(List.of(), schema.validate(mapper.writeValueAsString(event), InputFormat.JSON), event.type());
+        }
+    }
+
+    @Test
+    void schemaRejectsAnAuthEventCarryingACodeOrAnUnknownAuthType() {
+        String withUserCode = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.device.approved","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"clientId":"infershield-cli","grantId":"5b0c6a52-5f3e-4f7e-9b1e-6f7d3c2a1b01","credentialId":null,
+                         "credentialKind":null,"reason":null,"requesterIp":null,"userCode":"BCDFGHJK"}}""";
+        String unknownType = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.device.guessed","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"clientId":null,"grantId":null,"credentialId":null,"credentialKind":null,"reason":null,
+                         "requesterIp":null}}""";
+
+        assertFalse(schema.validate(withUserCode, InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(unknownType, InputFormat.JSON).isEmpty());
+    }
+
+    @Test
     void envelopeRefusesMissingFields() {
         assertThrows(NullPointerException.class,
                 () -> new EventEnvelope<>(null, "t.x", 1, Instant.now(), "default", "alice", "body"));

@@ -47,6 +47,9 @@ public interface AuthConfig {
     /** Limits on failed code entries at the verification page (RFC 8628 §5.1). */
     FailedEntries failedEntries();
 
+    /** The transactional outbox that carries auth-events to Kafka. */
+    Outbox outbox();
+
     /** A registered public client of the device flow. */
     interface Client {
 
@@ -71,6 +74,21 @@ public interface AuthConfig {
         /** The length of the fixed window, which starts at a key's first failed entry. */
         @WithDefault("PT15M")
         Duration window();
+    }
+
+    /** How the relay moves events from the outbox table to Kafka. */
+    interface Outbox {
+
+        /** How often the relay looks for unpublished events; events wait at most about this long after commit. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /**
+         * How long the relay waits for the broker to acknowledge one event before it leaves the rest of its batch to
+         * the next run.
+         */
+        @WithDefault("PT10S")
+        Duration sendTimeout();
     }
 
     /** Credentials of the introspection caller (proxy-service), checked with HTTP Basic. */

@@ -53,6 +53,13 @@ public class DeviceGrant extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The signed-in user who confirmed the code first; only they may decide it (RFC 8628 §5.5). */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+
     /** The user who approved or denied the grant. */
     public String subject;
 

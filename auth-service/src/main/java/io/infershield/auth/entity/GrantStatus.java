@@ -1,6 +1,9 @@
 package io.infershield.auth.entity;
 
-/** Where a device grant stands; a grant only ever moves forward, from PENDING to one of the others. */
+/**
+ * Where a device grant stands. A grant only ever moves forward: PENDING to APPROVED, DENIED or EXPIRED, and APPROVED
+ * to EXCHANGED or EXPIRED.
+ */
 public enum GrantStatus {
     /** Waiting for the user to approve or deny it on the verification page. */
     PENDING,
@@ -9,5 +12,7 @@ public enum GrantStatus {
     /** Denied by the user. */
     DENIED,
     /** Exchanged for a credential; the device code cannot be used again. */
-    EXCHANGED
+    EXCHANGED,
+    /** Found expired by a poll before it was exchanged; recorded so that the expiry is reported once. */
+    EXPIRED
 }

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -55,15 +56,36 @@ public class DeviceGrantRepository implements PanacheRepositoryBase<DeviceGrant,
                 .map(rows -> rows == 1);
     }
 
+    /** Marks a grant found expired before its exchange; true for exactly one caller however many race for it. */
+    public Uni<Boolean> markExpired(UUID id) {
+        return update("status = :expired where id = :id and status in (:open)",
+                Parameters.with("expired", GrantStatus.EXPIRED).and("id", id)
+                        .and("open", List.of(GrantStatus.PENDING, GrantStatus.APPROVED)))
+                .map(rows -> rows == 1);
+    }
+
     /**
-     * Approves or denies the pending, unexpired grant a user code names and binds it to {@code subject}. False when
-     * there is no such grant, including when someone else decided it first.
+     * Claims a pending, unexpired grant for {@code subject}, unless another user claimed it first; confirming again
+     * keeps the first claim time. False when the grant is not pending or is someone else's.
      */
-    public Uni<Boolean> decide(String userCode, GrantStatus decision, String subject, Instant now) {
+    public Uni<Boolean> claim(UUID id, String subject, Instant now) {
+        return update("claimedBy = :subject, claimedAt = coalesce(claimedAt, :now)"
+                        + " where id = :id and status = :pending and expiresAt > :now"
+                        + " and (claimedBy is null or claimedBy = :subject)",
+                Parameters.with("subject", subject).and("now", now).and("id", id).and("pending", GrantStatus.PENDING))
+                .map(rows -> rows == 1);
+    }
+
+    /**
+     * Approves or denies a pending, unexpired grant and binds it to {@code subject}. False when it is no longer
+     * pending, including when someone else decided it first, and when another user claimed it.
+     */
+    public Uni<Boolean> decide(UUID id, GrantStatus decision, String subject, Instant now) {
         return update("status = :decision, subject = :subject, decidedAt = :now"
-                        + " where userCode = :code and status = :pending and expiresAt > :now",
+                        + " where id = :id and status = :pending and expiresAt > :now"
+                        + " and (claimedBy is null or claimedBy = :subject)",
                 Parameters.with("decision", decision).and("subject", subject).and("now", now)
-                        .and("code", userCode).and("pending", GrantStatus.PENDING))
+                        .and("id", id).and("pending", GrantStatus.PENDING))
                 .map(rows -> rows == 1);
     }
 }

@@ -3,6 +3,7 @@ package io.infershield.auth.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,8 +12,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Fixed-window counters of failed code entries. Each change is one statement on the reactive pool, outside any
- * Hibernate session, so that it commits at once and every replica sees it.
+ * Fixed-window counters of failed code entries, kept on the reactive pool outside any Hibernate session, so that a
+ * count commits at once, before the entry it guards runs, and every replica sees it.
  */
 @ApplicationScoped
 public class FailedEntryRepository {
@@ -36,11 +37,11 @@ public class FailedEntryRepository {
     }
 
     /**
-     * Counts one entry against every key and answers the highest count now held by any of them. A key whose window
-     * began at or before {@code windowStartedBefore} starts a new window at {@code now}.
+     * Counts one entry against every key, on {@code tx}, and answers the highest count now held by any of them. A key
+     * whose window began at or before {@code windowStartedBefore} starts a new window at {@code now}.
      */
-    public Uni<Integer> count(List<String> keys, Instant now, Instant windowStartedBefore) {
-        return pool.preparedQuery(COUNT)
+    public Uni<Integer> count(SqlClient tx, List<String> keys, Instant now, Instant windowStartedBefore) {
+        return tx.preparedQuery(COUNT)
                 .execute(Tuple.of(keys.toArray(String[]::new), now.atOffset(ZoneOffset.UTC),
                         windowStartedBefore.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Gateway credentials, looked up by the hash of the presented credential. */
@@ -27,6 +28,17 @@ public class GatewayCredentialRepository implements PanacheRepositoryBase<Gatewa
     public Uni<Integer> revokeFamily(UUID familyId, Instant now) {
         return update("revokedAt = :now where familyId = :family and revokedAt is null",
                 Parameters.with("now", now).and("family", familyId));
+    }
+
+    /** The credentials of {@code subject} that are not revoked yet, expired ones included. */
+    public Uni<List<GatewayCredential>> findUnrevokedOf(String subject) {
+        return list("subject = ?1 and revokedAt is null", subject);
+    }
+
+    /** Revokes every credential of {@code subject} that is not revoked yet. */
+    public Uni<Integer> revokeAllOf(String subject, Instant now) {
+        return update("revokedAt = :now where subject = :subject and revokedAt is null",
+                Parameters.with("now", now).and("subject", subject));
     }
 
     /** Revokes the credential unless it already is; the first revocation time is kept. */

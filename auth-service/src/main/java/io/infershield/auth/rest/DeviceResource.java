@@ -83,7 +83,7 @@ public class DeviceResource {
             if (code.isEmpty()) {
                 return Uni.createFrom().item(invalidCode(userCode));
             }
-            return deviceFlow.findPending(code.get()).map(pending -> pending == null
+            return deviceFlow.claim(code.get(), signedInUser()).map(pending -> pending == null
                     ? invalidCode(userCode)
                     : Response.ok(Templates.confirm(pending, REQUEST_TIME.format(pending.requestedAt()))).build());
         });

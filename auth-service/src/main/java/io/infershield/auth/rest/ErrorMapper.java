@@ -4,6 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infershield.auth.service.OAuthError;
 import io.infershield.auth.service.TooManyAttempts;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,6 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * (RFC 6749 §5.2); everything else answers {@code application/problem+json} (RFC 9457). No response names an
  * exception or carries a stack trace.
  */
+@Singleton
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
@@ -48,6 +56,37 @@ public class ErrorMapper {
     public Response tooManyAttempts(TooManyAttempts blocked) {
         return Response.status(Response.Status.TOO_MANY_REQUESTS).type(MediaType.TEXT_HTML_TYPE)
                 .entity(DeviceResource.Templates.tooManyAttempts().render()).build();
+    }
+
+    /** RFC 6750 §3: a call to the admin API without a bearer token. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException denied) {
+        return Response.fromResponse(problem(401, "Unauthorized", "A bearer token is required."))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** RFC 6750 §3.1 insufficient_scope: a valid token without the role the call needs. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException denied) {
+        return problem(403, "Forbidden", "The token does not grant this operation.");
+    }
+
+    /**
+     * RFC 6750 §3.1 invalid_token: proactive authentication refuses a bad bearer token before any resource or
+     * exception mapper runs, so the admin API's problem shape is given here, on the route.
+     */
+    void adminAuthenticationFailures(@Observes Router router) {
+        router.route(AdminResource.PATH + "/*").order(-1).failureHandler(context -> {
+            if (context.failure() instanceof AuthenticationFailedException) {
+                context.response().setStatusCode(401)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON.toString())
+                        .putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                        .end(Json.encode(new Problem("about:blank", "Unauthorized", 401,
+                                "The bearer token is not valid.")));
+            } else {
+                context.next();
+            }
+        });
     }
 
     /** Framework rejections (404, 405, unreadable bodies) keep their status and take the shape of their endpoint. */

@@ -8,10 +8,11 @@ import jakarta.inject.Singleton;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * Keeps the CSRF check of quarkus-rest-csrf off the OAuth endpoints. That filter checks every form POST and has no
- * way to exclude a path (quarkus#53715), but devices and the proxy call {@code /oauth/*} without cookies or a browser
- * session: there is no ambient credential a forged request could ride on, so CSRF does not apply there. The
- * verification pages keep the full check.
+ * Keeps the CSRF check of quarkus-rest-csrf off the OAuth endpoints and the admin API. That filter checks every
+ * unsafe request and has no way to exclude a path (quarkus#53715), but devices and the proxy call {@code /oauth/*}
+ * without cookies or a browser session, and the admin API takes only a bearer token in the Authorization header:
+ * there is no ambient credential a forged request could ride on, so CSRF does not apply there. The verification
+ * pages keep the full check.
  */
 @Alternative
 @Priority(1)
@@ -20,7 +21,8 @@ public class OAuthCsrfExemption extends CsrfRequestResponseReactiveFilter {
 
     @Override
     public void filter(ResteasyReactiveContainerRequestContext request, RoutingContext routing) {
-        if (!OAuthFilters.isOAuthPath(routing.normalizedPath())) {
+        String path = routing.normalizedPath();
+        if (!OAuthFilters.isOAuthPath(path) && !path.startsWith(AdminResource.PATH + "/")) {
             super.filter(request, routing);
         }
     }

@@ -4,7 +4,9 @@ import io.infershield.auth.config.AuthConfig;
 import io.infershield.auth.entity.CredentialKind;
 import io.infershield.auth.entity.GatewayCredential;
 import io.infershield.auth.repository.GatewayCredentialRepository;
+import io.infershield.events.AuthEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,12 +30,15 @@ public class CredentialService {
     private final Clock clock;
     private final ClientRegistry clients;
     private final GatewayCredentialRepository credentials;
+    private final AuthEvents events;
 
-    CredentialService(AuthConfig config, Clock clock, ClientRegistry clients, GatewayCredentialRepository credentials) {
+    CredentialService(AuthConfig config, Clock clock, ClientRegistry clients, GatewayCredentialRepository credentials,
+                      AuthEvents events) {
         this.config = config;
         this.clock = clock;
         this.clients = clients;
         this.credentials = credentials;
+        this.events = events;
     }
 
     /** A credential pair just issued; the only time the raw values exist. */
@@ -73,16 +80,21 @@ public class CredentialService {
     }
 
     /**
-     * Issues an access credential and a refresh token in {@code familyId}, within the caller's transaction. A device
-     * grant starts a family; each refresh continues it.
+     * Issues an access credential and a refresh token in {@code familyId}, within the caller's transaction, and
+     * records {@code eventType} about the new access credential. A device grant starts a family (its id is the
+     * grant's); each refresh continues it.
      */
-    public Uni<IssuedCredential> issuePair(UUID familyId, String subject, String clientId, String scope, Instant now) {
+    public Uni<IssuedCredential> issuePair(String eventType, UUID familyId, String subject, String clientId,
+                                           String scope, Instant now) {
         String access = Secrets.CREDENTIAL_PREFIX + Secrets.randomToken();
         String refresh = Secrets.REFRESH_TOKEN_PREFIX + Secrets.randomToken();
-        return credentials.persist(newCredential(CredentialKind.ACCESS, access, familyId, subject, clientId, scope, now,
-                        config.accessTokenLifetime()))
+        GatewayCredential accessCredential = newCredential(CredentialKind.ACCESS, access, familyId, subject, clientId,
+                scope, now, config.accessTokenLifetime());
+        return credentials.persist(accessCredential)
                 .call(() -> credentials.persist(newCredential(CredentialKind.REFRESH, refresh, familyId, subject,
                         clientId, scope, now, config.refreshTokenLifetime())))
+                .call(() -> events.record(eventType, subject,
+                        new AuthEvent(clientId, familyId, accessCredential.id, AuthEvent.ACCESS, null, null)))
                 .replaceWith(new IssuedCredential(access, refresh, config.accessTokenLifetime().toSeconds(), scope));
     }
 
@@ -128,12 +140,32 @@ public class CredentialService {
             return Uni.createFrom().nullItem();
         }
         if (refresh.usedAt != null) {
-            return credentials.revokeFamily(refresh.familyId, now).map(revoked -> (IssuedCredential) null);
+            return revokeReusedFamily(refresh, now);
         }
         return credentials.markUsed(refresh.id, now).flatMap(won -> won
-                ? issuePair(refresh.familyId, refresh.subject, refresh.clientId, refresh.scope, now)
+                ? issuePair(AuthEvent.CREDENTIAL_REFRESHED, refresh.familyId, refresh.subject, refresh.clientId,
+                        refresh.scope, now)
                 // a parallel exchange of the same token won: that too is reuse
-                : credentials.revokeFamily(refresh.familyId, now).map(revoked -> (IssuedCredential) null));
+                : revokeReusedFamily(refresh, now));
+    }
+
+    private Uni<IssuedCredential> revokeReusedFamily(GatewayCredential refresh, Instant now) {
+        return credentials.revokeFamily(refresh.familyId, now)
+                .call(revoked -> recordRevoked(refresh, revoked, AuthEvent.REASON_REFRESH_TOKEN_REUSED))
+                .map(revoked -> (IssuedCredential) null);
+    }
+
+    /** Reports a revocation that changed something; revoking what was already revoked is not news. */
+    private Uni<Void> recordRevoked(GatewayCredential credential, int revoked, String reason) {
+        if (revoked == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.record(AuthEvent.CREDENTIAL_REVOKED, credential.subject, new AuthEvent(credential.clientId,
+                credential.familyId, credential.id, kindOf(credential), reason, null));
+    }
+
+    private static String kindOf(GatewayCredential credential) {
+        return credential.kind == CredentialKind.ACCESS ? AuthEvent.ACCESS : AuthEvent.REFRESH;
     }
 
     /**
@@ -168,7 +200,27 @@ public class CredentialService {
                     }
                     return (credential.kind == CredentialKind.REFRESH
                             ? credentials.revokeFamily(credential.familyId, clock.instant())
-                            : credentials.revoke(credential.id, clock.instant())).replaceWithVoid();
+                            : credentials.revoke(credential.id, clock.instant()))
+                            .flatMap(revoked -> recordRevoked(credential, revoked, AuthEvent.REASON_CLIENT_REQUEST));
                 }));
+    }
+
+    /**
+     * Revokes every credential of {@code subject}, for an administrator. Reports one revocation per family, since a
+     * family is what one device sign-in produced. A user without credentials is not an error.
+     */
+    public Uni<Void> revokeAllOf(String subject) {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> credentials.findUnrevokedOf(subject).flatMap(unrevoked -> {
+            Map<UUID, String> clientOfFamily = new LinkedHashMap<>();
+            unrevoked.forEach(credential -> clientOfFamily.putIfAbsent(credential.familyId, credential.clientId));
+            return credentials.revokeAllOf(subject, now)
+                    .chain(() -> Multi.createFrom().iterable(clientOfFamily.entrySet())
+                            .onItem().transformToUniAndConcatenate(family -> events.record(
+                                    AuthEvent.CREDENTIAL_REVOKED, subject, new AuthEvent(family.getValue(),
+                                            family.getKey(), null, null, AuthEvent.REASON_ADMIN, null)))
+                            .collect().last())
+                    .replaceWithVoid();
+        }));
     }
 }

@@ -5,6 +5,7 @@ import io.infershield.auth.entity.DeviceGrant;
 import io.infershield.auth.entity.GrantStatus;
 import io.infershield.auth.repository.DeviceGrantRepository;
 import io.infershield.auth.service.CredentialService.IssuedCredential;
+import io.infershield.events.AuthEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,15 +32,17 @@ public class DeviceFlowService {
     private final UserCodes userCodes;
     private final DeviceGrantRepository grants;
     private final CredentialService credentials;
+    private final AuthEvents events;
 
     DeviceFlowService(AuthConfig config, Clock clock, ClientRegistry clients, UserCodes userCodes,
-                      DeviceGrantRepository grants, CredentialService credentials) {
+                      DeviceGrantRepository grants, CredentialService credentials, AuthEvents events) {
         this.config = config;
         this.clock = clock;
         this.clients = clients;
         this.userCodes = userCodes;
         this.grants = grants;
         this.credentials = credentials;
+        this.events = events;
     }
 
     /** What the device authorization endpoint answers (RFC 8628 §3.2), before it is turned into URIs. */
@@ -78,7 +81,9 @@ public class DeviceFlowService {
         grant.requesterIp = requesterIp;
         grant.requesterUserAgent = truncate(userAgent);
         grant.createdAt = now;
-        return Panache.withTransaction(() -> grants.persist(grant))
+        return Panache.withTransaction(() -> grants.persist(grant)
+                        .call(() -> events.record(AuthEvent.DEVICE_REQUESTED, null,
+                                new AuthEvent(clientId, grant.id, null, null, null, requesterIp))))
                 .map(saved -> new DeviceAuthorization(deviceCode, UserCodes.display(saved.userCode),
                         config.deviceCodeLifetime().toSeconds(), saved.intervalSeconds));
     }
@@ -126,8 +131,11 @@ public class DeviceFlowService {
         if (grant.status == GrantStatus.DENIED) {
             return PollOutcome.failed(OAuthError.accessDenied());
         }
-        if (!now.isBefore(grant.expiresAt)) {
+        if (grant.status == GrantStatus.EXPIRED) {
             return PollOutcome.failed(OAuthError.expiredToken());
+        }
+        if (!now.isBefore(grant.expiresAt)) {
+            return expire(grant);
         }
         if (grant.status == GrantStatus.APPROVED) {
             return grants.markExchanged(grant.id).flatMap(won -> won
@@ -144,29 +152,56 @@ public class DeviceFlowService {
                 : slowDown(grant, now));
     }
 
+    /** The first poll to meet the grant expired marks it so and reports it; a concurrent poll only answers. */
+    private Uni<PollOutcome> expire(DeviceGrant grant) {
+        return grants.markExpired(grant.id).call(won -> won
+                        ? events.record(AuthEvent.DEVICE_EXPIRED, grant.subject,
+                                new AuthEvent(grant.clientId, grant.id, null, null, null, null))
+                        : Uni.createFrom().voidItem())
+                .replaceWith(new PollOutcome(null, OAuthError.expiredToken()));
+    }
+
     private Uni<PollOutcome> slowDown(DeviceGrant grant, Instant now) {
         return grants.slowDown(grant.id, SLOW_DOWN_SECONDS, now).replaceWith(PollOutcome.failed(OAuthError.slowDown()));
     }
 
     private Uni<IssuedCredential> issueCredential(DeviceGrant grant, Instant now) {
         // the grant's id names the family, so every credential can be traced back to the approval it came from
-        return credentials.issuePair(grant.id, grant.subject, grant.clientId, grant.scope, now);
+        return credentials.issuePair(AuthEvent.CREDENTIAL_ISSUED, grant.id, grant.subject, grant.clientId, grant.scope,
+                now);
     }
 
-    /** The pending, unexpired request a user code names; null for any other code, so every failure looks the same. */
-    public Uni<PendingRequest> findPending(String canonicalUserCode) {
-        return Panache.withSession(() -> grants.findPendingByUserCode(canonicalUserCode, clock.instant()))
-                .map(grant -> grant == null ? null : new PendingRequest(UserCodes.display(grant.userCode),
-                        grant.clientId, grant.requesterIp, grant.requesterUserAgent, grant.createdAt));
+    /**
+     * Claims the pending, unexpired request a user code names for the signed-in {@code subject} and describes it.
+     * RFC 8628 §5.5: once a user has the request in front of them, nobody else who learns the code can decide it.
+     * Null for any other code and for a request another user claimed, so every failure looks the same.
+     */
+    public Uni<PendingRequest> claim(String canonicalUserCode, String subject) {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> grants.findPendingByUserCode(canonicalUserCode, now)
+                .flatMap(grant -> grant == null
+                        ? Uni.createFrom().<PendingRequest>nullItem()
+                        : grants.claim(grant.id, subject, now).map(claimed -> claimed
+                                ? new PendingRequest(UserCodes.display(grant.userCode), grant.clientId,
+                                        grant.requesterIp, grant.requesterUserAgent, grant.createdAt)
+                                : null)));
     }
 
     /**
      * Approves or denies a pending request on behalf of the signed-in {@code subject} (RFC 8628 §5.5: the grant is
-     * bound to whoever decides it). False if the code names no pending request, including one already decided.
+     * bound to whoever decides it). False if the code names no pending request, including one already decided, and
+     * one another user claimed.
      */
     public Uni<Boolean> decide(String canonicalUserCode, boolean approve, String subject) {
         GrantStatus decision = approve ? GrantStatus.APPROVED : GrantStatus.DENIED;
-        return Panache.withTransaction(() -> grants.decide(canonicalUserCode, decision, subject, clock.instant()));
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> grants.findPendingByUserCode(canonicalUserCode, now)
+                .flatMap(grant -> grant == null
+                        ? Uni.createFrom().item(false)
+                        : grants.decide(grant.id, decision, subject, now).call(won -> won
+                                ? events.record(approve ? AuthEvent.DEVICE_APPROVED : AuthEvent.DEVICE_DENIED, subject,
+                                        new AuthEvent(grant.clientId, grant.id, null, null, null, null))
+                                : Uni.createFrom().voidItem())));
     }
 
     private static String truncate(String userAgent) {

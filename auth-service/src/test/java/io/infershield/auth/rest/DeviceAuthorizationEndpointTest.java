@@ -3,6 +3,7 @@ package io.infershield.auth.rest;
 import io.infershield.auth.service.Secrets;
 import io.infershield.auth.service.UserCodes;
 import io.infershield.testkit.quarkus.InjectInfra;
+import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // one application boot serves every test class that names the same resources
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class DeviceAuthorizationEndpointTest {
 
     private static final String USER_CODE_PATTERN = "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}";

@@ -7,6 +7,7 @@ import io.infershield.auth.support.BrowserSession;
 import io.infershield.auth.support.OAuthCalls.Grant;
 import io.infershield.auth.support.TestClock;
 import io.infershield.testkit.quarkus.InjectInfra;
+import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,11 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.infershield.auth.support.OAuthCalls.CLIENT;
 import static io.infershield.auth.support.OAuthCalls.decide;
 import static io.infershield.auth.support.OAuthCalls.poll;
@@ -41,10 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // one application boot serves every test class that names the same resources
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FailedEntryLimitTest {
 
     private static final String TOO_MANY = "<p id=\"result\">Too many attempts. Wait a few minutes and try again.</p>";
-    private static final String BOB_SIGNS_IN = "bob-signs-in";
     /** The mock provider gives every sign-in this session id unless told otherwise. */
     private static final String MOCK_SESSION = "session-id";
     private static final String BOB_SESSION = "bobs-own-session";
@@ -79,6 +76,19 @@ class FailedEntryLimitTest {
         Response approve = alice.submit("/device/approve", form, Map.of("user_code", grant.userCode()));
         assertEquals(429, approve.statusCode());
         poll(CLIENT, grant.deviceCode()).then().statusCode(400).body("error", equalTo("authorization_pending"));
+    }
+
+    @Test
+    void everyRefusedEntryIsRecordedAsABruteForceBlockOfTheAccount() throws Exception {
+        BrowserSession alice = BrowserSession.signIn();
+        String form = alice.get("/device").asString();
+        failFiveTimes(alice, form);
+        int before = blockEventsOf("alice");
+
+        assertEquals(429, alice.submit("/device/confirm", form, Map.of("user_code", "BBBB-BBBB")).statusCode());
+        assertEquals(429, alice.submit("/device/approve", form, Map.of("user_code", "BBBB-BBBB")).statusCode());
+
+        assertEquals(before + 2, blockEventsOf("alice"));
     }
 
     @Test
@@ -148,14 +158,20 @@ class FailedEntryLimitTest {
         }
     }
 
-    /** The mock provider signs everyone in as alice; this code makes it answer with bob's ID token, in his own session. */
     private BrowserSession signInAsBob() {
-        provider.stubFor(post("/auth/realms/quarkus/token").atPriority(1)
-                .withRequestBody(containing("code=" + BOB_SIGNS_IN))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\""
-                        + OidcWiremockTestResource.getAccessToken("bob", Set.of()) + "\",\"id_token\":\""
-                        + OidcWiremockTestResource.getIdToken("bob", "quarkus-web-app", Map.of("sid", BOB_SESSION)) + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
-        return BrowserSession.signIn(BOB_SIGNS_IN);
+        return BrowserSession.signInAs(provider, "bob", BOB_SESSION);
+    }
+
+    private int blockEventsOf(String subject) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from outbox_event where payload like ? and payload like ? and payload like ?")) {
+            q.setString(1, "%\"type\":\"auth.bruteforce.blocked\"%");
+            q.setString(2, "%\"subject\":\"" + subject + "\"%");
+            q.setString(3, "%\"reason\":\"too_many_failed_entries\",\"requesterIp\":\"127.0.0.1\"%");
+            ResultSet row = q.executeQuery();
+            row.next();
+            return row.getInt(1);
+        }
     }
 
     private int failuresOf(String key) throws Exception {

@@ -3,6 +3,7 @@ package io.infershield.auth.rest;
 import io.infershield.auth.service.DeviceFlowService;
 import io.infershield.auth.service.Secrets;
 import io.infershield.auth.support.TestClock;
+import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 // one application boot serves every test class that names the same resources
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class IntrospectionAndRevocationTest {
 
     private static final String INACTIVE = "{\"active\":false}";

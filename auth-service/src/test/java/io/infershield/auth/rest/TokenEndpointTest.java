@@ -5,6 +5,7 @@ import io.infershield.auth.service.Secrets;
 import io.infershield.auth.support.OAuthCalls.Grant;
 import io.infershield.auth.support.TestClock;
 import io.infershield.testkit.quarkus.InjectInfra;
+import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -48,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 // one application boot serves every test class that names the same resources
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TokenEndpointTest {
 
     @Inject

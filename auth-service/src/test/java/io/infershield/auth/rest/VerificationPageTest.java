@@ -4,6 +4,7 @@ import io.infershield.auth.service.DeviceFlowService;
 import io.infershield.auth.support.BrowserSession;
 import io.infershield.auth.support.OAuthCalls.Grant;
 import io.infershield.auth.support.TestClock;
+import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.quarkus.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // one application boot serves every test class that names the same resources
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class VerificationPageTest {
 
     @Inject
@@ -137,11 +139,11 @@ class VerificationPageTest {
     void aGrantDecidedBySomeoneElseCannotBeChanged() throws Throwable {
         Grant grant = startGrant(CLIENT);
         BrowserSession browser = BrowserSession.signIn();
-        String confirm = browser.submit("/device/confirm", browser.get("/device").asString(),
-                Map.of("user_code", grant.userCode())).asString();
+        String form = browser.get("/device").asString();
+        // bob decides before alice confirms: once she has confirmed, the claim would keep him out (RFC 8628 §5.5)
         decide(deviceFlow, grant, true, "bob");
 
-        Response result = browser.submit("/device/deny", confirm, Map.of("user_code", grant.userCode()));
+        Response result = browser.submit("/device/deny", form, Map.of("user_code", grant.userCode()));
         assertEquals(400, result.statusCode());
         assertTrue(result.asString().contains(DeviceResource.INVALID_CODE));
         String credential = poll(CLIENT, grant.deviceCode()).then().statusCode(200).extract().path("access_token");

@@ -1,5 +1,8 @@
 package io.infershield.auth.support;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -8,9 +11,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +52,21 @@ public final class BrowserSession {
         assertEquals(302, callback.statusCode(), callback.asString());
         assertTrue(browser.cookies.containsKey("q_session"), "session cookie: " + browser.cookies.keySet());
         return browser;
+    }
+
+    /**
+     * Signs in as {@code user}, in a provider session of their own: the mock provider signs everyone in as alice
+     * unless a stub for this sign-in's code answers with the user's tokens.
+     */
+    public static BrowserSession signInAs(WireMockServer provider, String user, String sessionId) {
+        String code = user + "-signs-in";
+        provider.stubFor(WireMock.post("/auth/realms/quarkus/token").atPriority(1)
+                .withRequestBody(containing("code=" + code))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\""
+                        + OidcWiremockTestResource.getAccessToken(user, Set.of()) + "\",\"id_token\":\""
+                        + OidcWiremockTestResource.getIdToken(user, "quarkus-web-app", Map.of("sid", sessionId))
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+        return signIn(code);
     }
 
     public Response get(String path) {

@@ -91,6 +91,7 @@ public final class Stack implements AutoCloseable {
 
         Map<String, String> common = Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         launch("auth-service", AUTH_PORT, common, db("auth"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "QUARKUS_OIDC_CREDENTIALS_SECRET", authClientSecret,
                 "AUTH_INTROSPECTION_CLIENT_SECRET", introspectionSecret,
