@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param clientId       the OAuth client the grant or credential belongs to, or {@code null} for a brute-force block
  * @param grantId        the device grant, which also names every credential issued from it through all refreshes
  * @param credentialId   the credential the event is about, or {@code null} when it is about a grant or a family
- * @param credentialKind {@link #ACCESS} or {@link #REFRESH} when {@code credentialId} is set
+ * @param credentialKind {@link #ACCESS}, {@link #REFRESH} or {@link #PERSONAL_KEY} when {@code credentialId} is set
  * @param reason         why a credential was revoked or an entry refused ({@code REASON_*}), otherwise {@code null}
  * @param requesterIp    the address of the device that asked for a grant, or of the browser that was refused
  */
@@ -39,6 +39,8 @@ public record AuthEvent(String clientId, UUID grantId, UUID credentialId, String
 
     public static final String ACCESS = "access";
     public static final String REFRESH = "refresh";
+    /** A long-lived key a user created for a tool that only takes a static API key; it has no device grant. */
+    public static final String PERSONAL_KEY = "personal_key";
 
     /** The client revoked it (RFC 7009). */
     public static final String REASON_CLIENT_REQUEST = "client_request";
@@ -46,6 +48,8 @@ public record AuthEvent(String clientId, UUID grantId, UUID credentialId, String
     public static final String REASON_REFRESH_TOKEN_REUSED = "refresh_token_reused";
     /** An administrator revoked every credential of the subject. */
     public static final String REASON_ADMIN = "admin";
+    /** The subject revoked their own credential on the account page. */
+    public static final String REASON_SELF_SERVICE = "self_service";
     /** The account, address or session used up its failed code entries. */
     public static final String REASON_TOO_MANY_FAILED_ENTRIES = "too_many_failed_entries";
 }

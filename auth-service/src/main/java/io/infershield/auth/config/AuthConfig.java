@@ -50,6 +50,25 @@ public interface AuthConfig {
     /** The transactional outbox that carries auth-events to Kafka. */
     Outbox outbox();
 
+    /** Personal keys that users create on the account page for tools that only take a static API key. */
+    PersonalKey personalKey();
+
+    /** Limits of personal keys. */
+    interface PersonalKey {
+
+        /** The longest lifetime a user may give a personal key; longer requests are refused. */
+        @WithDefault("P90D")
+        Duration maxLifetime();
+
+        /** The lifetime the account page offers unless the user picks another. */
+        @WithDefault("P30D")
+        Duration defaultLifetime();
+
+        /** The scope a personal key carries, as introspection reports it (RFC 7662 §2.2). */
+        @WithDefault("gateway")
+        String scope();
+    }
+
     /** A registered public client of the device flow. */
     interface Client {
 

@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An opaque credential issued to a device: an access credential ({@code isk_…}) or a refresh token ({@code isr_…}).
- * The credential itself is never stored.
+ * An opaque credential: an access credential ({@code isk_…}) or a refresh token ({@code isr_…}) issued to a device, or
+ * a personal key ({@code isk_…}) a user created. The credential itself is never stored.
  */
 @Entity
 @Table(name = "gateway_credential")
@@ -29,7 +29,7 @@ public class GatewayCredential extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public CredentialKind kind;
 
-    /** Shared by every credential issued from one device grant, through all its refreshes. */
+    /** Shared by every credential issued from one device grant, through all its refreshes; a personal key's own id. */
     @Column(name = "family_id")
     public UUID familyId;
 
@@ -41,6 +41,9 @@ public class GatewayCredential extends PanacheEntityBase {
     public String clientId;
 
     public String scope;
+
+    /** The name the user gave a personal key; null for the other kinds. */
+    public String name;
 
     @Column(name = "issued_at")
     public Instant issuedAt;

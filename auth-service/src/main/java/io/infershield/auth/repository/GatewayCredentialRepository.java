@@ -35,6 +35,18 @@ public class GatewayCredentialRepository implements PanacheRepositoryBase<Gatewa
         return list("subject = ?1 and revokedAt is null", subject);
     }
 
+    /** The credentials of {@code subject} that may still be used at {@code now}, newest first. */
+    public Uni<List<GatewayCredential>> findLiveOf(String subject, Instant now) {
+        // an exchanged refresh token is not revoked, but can never be used again
+        return list("subject = ?1 and revokedAt is null and usedAt is null and expiresAt > ?2 order by issuedAt desc",
+                subject, now);
+    }
+
+    /** The credential with this id if it belongs to {@code subject}, else null. */
+    public Uni<GatewayCredential> findOwned(UUID id, String subject) {
+        return find("id = ?1 and subject = ?2", id, subject).firstResult();
+    }
+
     /** Revokes every credential of {@code subject} that is not revoked yet. */
     public Uni<Integer> revokeAllOf(String subject, Instant now) {
         return update("revokedAt = :now where subject = :subject and revokedAt is null",

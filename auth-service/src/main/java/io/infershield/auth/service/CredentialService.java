@@ -98,7 +98,7 @@ public class CredentialService {
                 .replaceWith(new IssuedCredential(access, refresh, config.accessTokenLifetime().toSeconds(), scope));
     }
 
-    private GatewayCredential newCredential(CredentialKind kind, String token, UUID familyId, String subject,
+    GatewayCredential newCredential(CredentialKind kind, String token, UUID familyId, String subject,
                                             String clientId, String scope, Instant now, Duration lifetime) {
         GatewayCredential credential = new GatewayCredential();
         credential.id = UUID.randomUUID();
@@ -156,25 +156,31 @@ public class CredentialService {
     }
 
     /** Reports a revocation that changed something; revoking what was already revoked is not news. */
-    private Uni<Void> recordRevoked(GatewayCredential credential, int revoked, String reason) {
+    Uni<Void> recordRevoked(GatewayCredential credential, int revoked, String reason) {
         if (revoked == 0) {
             return Uni.createFrom().voidItem();
         }
+        // a personal key comes from no device grant
+        UUID grantId = credential.kind == CredentialKind.PERSONAL_KEY ? null : credential.familyId;
         return events.record(AuthEvent.CREDENTIAL_REVOKED, credential.subject, new AuthEvent(credential.clientId,
-                credential.familyId, credential.id, kindOf(credential), reason, null));
+                grantId, credential.id, kindOf(credential.kind), reason, null));
     }
 
-    private static String kindOf(GatewayCredential credential) {
-        return credential.kind == CredentialKind.ACCESS ? AuthEvent.ACCESS : AuthEvent.REFRESH;
+    static String kindOf(CredentialKind kind) {
+        return switch (kind) {
+            case ACCESS -> AuthEvent.ACCESS;
+            case REFRESH -> AuthEvent.REFRESH;
+            case PERSONAL_KEY -> AuthEvent.PERSONAL_KEY;
+        };
     }
 
     /**
-     * The access credential's attributes when it is active now; null for unknown, expired and revoked ones alike, and
-     * for refresh tokens, which never authorize a call.
+     * The attributes of an access credential or personal key that is active now; null for unknown, expired and
+     * revoked ones alike, and for refresh tokens, which never authorize a call.
      */
     public Uni<ActiveCredential> introspect(String token) {
         return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
-                .map(credential -> credential == null || credential.kind != CredentialKind.ACCESS
+                .map(credential -> credential == null || !credential.kind.authorizesGatewayCalls()
                         || !credential.isActiveAt(clock.instant()) ? null : describe(credential));
     }
 
@@ -207,20 +213,26 @@ public class CredentialService {
 
     /**
      * Revokes every credential of {@code subject}, for an administrator. Reports one revocation per family, since a
-     * family is what one device sign-in produced. A user without credentials is not an error.
+     * family is what one device sign-in produced, and one per personal key. A user without credentials is not an
+     * error.
      */
     public Uni<Void> revokeAllOf(String subject) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> credentials.findUnrevokedOf(subject).flatMap(unrevoked -> {
-            Map<UUID, String> clientOfFamily = new LinkedHashMap<>();
-            unrevoked.forEach(credential -> clientOfFamily.putIfAbsent(credential.familyId, credential.clientId));
+            Map<UUID, GatewayCredential> firstOfFamily = new LinkedHashMap<>();
+            unrevoked.forEach(credential -> firstOfFamily.putIfAbsent(credential.familyId, credential));
             return credentials.revokeAllOf(subject, now)
-                    .chain(() -> Multi.createFrom().iterable(clientOfFamily.entrySet())
-                            .onItem().transformToUniAndConcatenate(family -> events.record(
-                                    AuthEvent.CREDENTIAL_REVOKED, subject, new AuthEvent(family.getValue(),
-                                            family.getKey(), null, null, AuthEvent.REASON_ADMIN, null)))
+                    .chain(() -> Multi.createFrom().iterable(firstOfFamily.values())
+                            .onItem().transformToUniAndConcatenate(first -> events.record(
+                                    AuthEvent.CREDENTIAL_REVOKED, subject, familyRevokedByAdmin(first)))
                             .collect().last())
                     .replaceWithVoid();
         }));
+    }
+
+    private static AuthEvent familyRevokedByAdmin(GatewayCredential first) {
+        return first.kind == CredentialKind.PERSONAL_KEY
+                ? new AuthEvent(first.clientId, null, first.id, AuthEvent.PERSONAL_KEY, AuthEvent.REASON_ADMIN, null)
+                : new AuthEvent(first.clientId, first.familyId, null, null, AuthEvent.REASON_ADMIN, null);
     }
 }
