@@ -1,5 +1,6 @@
 package io.infershield.e2e;
 
+import io.infershield.testkit.infra.Dirs;
 import io.infershield.testkit.stack.Stack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,7 +33,7 @@ class DeviceFlowEndToEndIT {
 
     @BeforeAll
     static void startStack() throws IOException {
-        deleteRecursively(WORK);
+        Dirs.deleteRecursively(WORK);
         stack = Stack.start(new Stack.Options(ROOT, WORK,
                 Path.of(System.getProperty("keycloak.dist", "target/dist/keycloak-quarkus-dist.zip")), null, null));
     }
@@ -71,20 +73,9 @@ class DeviceFlowEndToEndIT {
             }
             String text = Files.readString(log);
             for (String secret : secrets) {
-                assertTrue(!text.contains(secret), log.getFileName() + " contains a secret");
+                assertFalse(text.contains(secret), log.getFileName() + " contains a secret");
             }
-            assertTrue(!ANY_GATEWAY_CREDENTIAL.matcher(text).find(), log.getFileName() + " contains a gateway credential");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            assertFalse(ANY_GATEWAY_CREDENTIAL.matcher(text).find(), log.getFileName() + " contains a gateway credential");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.infershield.auth.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.infershield.auth.service.InvalidPersonalKey;
 import io.infershield.auth.service.OAuthError;
 import io.infershield.auth.service.TooManyAttempts;
 import io.quarkus.security.AuthenticationFailedException;
@@ -45,10 +46,16 @@ public class ErrorMapper {
         Response.ResponseBuilder response = Response.status(error.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new OAuthErrorBody(error.error(), error.description()));
-        if (error.basicChallenge()) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"infershield\"");
+        if (error.challenge() != null) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, error.challenge());
         }
         return response.build();
+    }
+
+    /** A personal key request with a bad name or lifetime; the message is written for the user. */
+    @ServerExceptionMapper
+    public Response invalidPersonalKey(InvalidPersonalKey refused) {
+        return problem(400, "Bad Request", refused.getMessage());
     }
 
     /** RFC 8628 §5.1: a key that used up its failed code entries gets a page, not a code check. */

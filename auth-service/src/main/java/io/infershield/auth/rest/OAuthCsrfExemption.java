@@ -8,11 +8,11 @@ import jakarta.inject.Singleton;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * Keeps the CSRF check of quarkus-rest-csrf off the OAuth endpoints and the admin API. That filter checks every
- * unsafe request and has no way to exclude a path (quarkus#53715), but devices and the proxy call {@code /oauth/*}
- * without cookies or a browser session, and the admin API takes only a bearer token in the Authorization header:
- * there is no ambient credential a forged request could ride on, so CSRF does not apply there. The verification
- * pages keep the full check.
+ * Keeps the CSRF check of quarkus-rest-csrf off the OAuth endpoints, the admin API and the personal key API. That
+ * filter checks every unsafe request and has no way to exclude a path (quarkus#53715), but devices and the proxy call
+ * {@code /oauth/*} without cookies or a browser session, and the admin and personal key APIs take only a bearer token
+ * in the Authorization header: there is no ambient credential a forged request could ride on, so CSRF does not apply
+ * there. The verification pages keep the full check.
  */
 @Alternative
 @Priority(1)
@@ -22,7 +22,8 @@ public class OAuthCsrfExemption extends CsrfRequestResponseReactiveFilter {
     @Override
     public void filter(ResteasyReactiveContainerRequestContext request, RoutingContext routing) {
         String path = routing.normalizedPath();
-        if (!OAuthFilters.isOAuthPath(path) && !path.startsWith(AdminResource.PATH + "/")) {
+        if (!OAuthFilters.isOAuthPath(path) && !path.startsWith(AdminResource.PATH + "/")
+                && !path.startsWith(PersonalKeyResource.PATH + "/")) {
             super.filter(request, routing);
         }
     }

@@ -184,6 +184,16 @@ public class CredentialService {
                         || !credential.isActiveAt(clock.instant()) ? null : describe(credential));
     }
 
+    /**
+     * The subject of a device access credential that is active now; null for unknown, expired and revoked ones, and for
+     * refresh tokens and personal keys, so that a leaked personal key cannot mint itself successors.
+     */
+    public Uni<String> accessCredentialSubject(String token) {
+        return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
+                .map(credential -> credential == null || credential.kind != CredentialKind.ACCESS
+                        || !credential.isActiveAt(clock.instant()) ? null : credential.subject);
+    }
+
     private static ActiveCredential describe(GatewayCredential credential) {
         return new ActiveCredential(credential.subject, credential.tenant, credential.clientId, credential.scope,
                 credential.issuedAt.getEpochSecond(), credential.expiresAt.getEpochSecond());

@@ -3,6 +3,10 @@ package io.infershield.cli.command;
 import io.infershield.cli.config.CliContext;
 import io.infershield.cli.ide.IdeSettings;
 import io.infershield.cli.ide.IdeTool;
+import io.infershield.cli.oauth.AccessToken;
+import io.infershield.cli.oauth.OAuthException;
+import io.infershield.cli.oauth.PersonalKey;
+import io.infershield.cli.oauth.ServerUnreachableException;
 import io.infershield.cli.store.StoredLogin;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
@@ -14,19 +18,31 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code infershield ide <tool>}: the settings that send an IDE assistant's traffic through the gateway. */
+/**
+ * {@code infershield ide <tool>}: the settings that send an IDE assistant's traffic through the gateway. They carry a
+ * personal key rather than the one-hour access credential, since IDEs keep the key in their settings for months.
+ */
 @Command(name = "ide", description = "Print (or write) the settings that point an IDE assistant at the gateway.")
 public class IdeCommand implements Callable<Integer> {
+
+    /** A key closer than this to its expiry is replaced, so that IDEs do not stop working in the middle of a week. */
+    private static final Duration RENEW_BEFORE = Duration.ofDays(7);
+    /** The longest lifetime auth-service allows by default. */
+    private static final int KEY_DAYS = 90;
 
     @Parameters(index = "0", paramLabel = "TOOL", converter = ToolConverter.class,
             description = "cursor, continue, claude-code or codex")
@@ -60,15 +76,31 @@ public class IdeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<StoredLogin> stored = context.store().load();
-        if (stored.isEmpty() || stored.get().credential() == null || stored.get().expired(context.clock().instant())) {
+        if (stored.isEmpty() || stored.get().credential() == null) {
             err.println("Not signed in. Run `infershield login` first.");
             return ExitCodes.FAILED;
         }
-        IdeSettings settings = tool.settings(stored.get().proxy(), stored.get().credential(), model, context.home());
-        if (write && settings.file().isEmpty()) {
+        StoredLogin login = stored.get();
+        // which file a tool uses does not depend on the key, so a usage error costs no key
+        if (write && tool.settings(login.proxy(), "", model, context.home()).file().isEmpty()) {
             err.println("--write works for continue and codex only; " + tool.command() + " is set up by hand.");
             return ExitCodes.USAGE;
         }
+        if (!login.personalKeyLasts(context.clock().instant(), RENEW_BEFORE)) {
+            try {
+                login = withNewPersonalKey(login);
+            } catch (SignInNeeded e) {
+                err.println(e.getMessage() + " Run `infershield login` again.");
+                return ExitCodes.FAILED;
+            } catch (ServerUnreachableException e) {
+                err.println(e.getMessage());
+                return ExitCodes.FAILED;
+            } catch (OAuthException e) {
+                err.println("Could not create an IDE key: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+        IdeSettings settings = tool.settings(login.proxy(), login.personalKey(), model, context.home());
         out.print(settings.text());
         if (!write) {
             return ExitCodes.OK;
@@ -81,6 +113,61 @@ public class IdeCommand implements Callable<Integer> {
         writeOwnerOnly(file, settings.fileContent().orElseThrow());
         out.println("Wrote " + file + ".");
         return ExitCodes.OK;
+    }
+
+    /**
+     * Creates a personal key with the access credential, after refreshing it if it has expired, and stores both: the
+     * refreshed pair at once, since the old refresh token is spent (RFC 6749 §6), then the key.
+     */
+    private StoredLogin withNewPersonalKey(StoredLogin login)
+            throws IOException, SignInNeeded, ServerUnreachableException, OAuthException {
+        Instant now = context.clock().instant();
+        if (login.expired(now)) {
+            if (login.refreshToken() == null) {
+                throw new SignInNeeded("Your sign-in has expired.");
+            }
+            AccessToken refreshed;
+            try {
+                refreshed = context.auth().refresh(context.auth().discover(login.server()), login.refreshToken());
+            } catch (OAuthException e) {
+                throw new SignInNeeded("Your sign-in could not be renewed (" + e.getMessage() + ").");
+            }
+            login = login.withAccess(refreshed.value(),
+                    refreshed.expiresIn().map(now::plus).orElse(null), refreshed.refreshToken());
+            context.store().save(login);
+        }
+        PersonalKey key;
+        try {
+            key = context.auth().createPersonalKey(login.server(), login.credential(), keyName(), KEY_DAYS);
+        } catch (OAuthException e) {
+            if ("invalid_token".equals(e.error())) {
+                throw new SignInNeeded("The server no longer accepts your sign-in.");
+            }
+            throw e;
+        }
+        login = login.withPersonalKey(key.value(), key.expiresAt());
+        context.store().save(login);
+        return login;
+    }
+
+    /** Names the key after tool and machine, so that the account page tells the user which one to revoke. */
+    private String keyName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String name = "infershield ide " + tool.command() + "@" + host;
+        // auth-service takes names of at most 64 characters
+        return name.length() <= 64 ? name : name.substring(0, 64);
+    }
+
+    /** The stored sign-in cannot be used any more; only a new {@code infershield login} helps. */
+    private static final class SignInNeeded extends Exception {
+        SignInNeeded(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Continue's file holds the credential itself, so it gets the same 0600 as ours. */

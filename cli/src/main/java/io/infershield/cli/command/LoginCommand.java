@@ -106,7 +106,9 @@ public class LoginCommand implements Callable<Integer> {
         Instant expiresAt = token.expiresIn().map(lifetime -> context.clock().instant().plus(lifetime)).orElse(null);
         String where;
         try {
-            where = context.store().save(new StoredLogin(metadata.issuer(), proxyUrl, token.value(), expiresAt));
+            // a new sign-in may be another account: the previous IDE key is not carried over
+            where = context.store().save(new StoredLogin(metadata.issuer(), proxyUrl, token.value(), expiresAt,
+                    token.refreshToken(), null, null));
         } catch (IOException e) {
             err.println("Signed in, but the credential could not be stored in " + context.store().file() + ": "
                     + e.getMessage());

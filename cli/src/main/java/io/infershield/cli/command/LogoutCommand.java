@@ -50,7 +50,12 @@ public class LogoutCommand implements Callable<Integer> {
         if (login.credential() != null) {
             try {
                 ServerMetadata metadata = context.auth().discover(login.server());
-                context.auth().revoke(metadata, login.credential());
+                // RFC 7009 §2.1: revoking the refresh token revokes the access credential of its sign-in with it
+                if (login.refreshToken() != null) {
+                    context.auth().revoke(metadata, login.refreshToken(), "refresh_token");
+                } else {
+                    context.auth().revoke(metadata, login.credential(), "access_token");
+                }
             } catch (ServerUnreachableException e) {
                 problem = e.getMessage();
             } catch (OAuthException e) {
@@ -60,6 +65,10 @@ public class LogoutCommand implements Callable<Integer> {
         context.store().delete(login.server());
         if (problem == null) {
             out.println("Signed out of " + login.server() + ". The credential is revoked and deleted from this machine.");
+            if (login.personalKey() != null) {
+                out.println("The IDE key in your IDE settings stays valid until " + login.personalKeyExpiresAt()
+                        + "; revoke it at " + login.server() + "/account if this machine should lose access.");
+            }
             return ExitCodes.OK;
         }
         err.println(problem);

@@ -58,6 +58,10 @@ public class StatusCommand implements Callable<Integer> {
         out.println("  expires:    " + (login.expiresAt() == null ? "not stated by the server"
                 : login.expiresAt() + " (in " + human(Duration.between(now, login.expiresAt())) + ")"));
         out.println("  gateway:    " + login.proxy() + "/v1");
+        if (login.personalKey() != null) {
+            out.println("  IDE key:    " + Redaction.prefix(login.personalKey()) + " (expires "
+                    + login.personalKeyExpiresAt() + ")");
+        }
         return ExitCodes.OK;
     }
 

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,22 +83,66 @@ public class AuthServerClient {
      */
     public AccessToken pollToken(ServerMetadata server, DeviceAuthorization authorization)
             throws ServerUnreachableException, OAuthException {
-        JsonNode body = postForm(server.tokenEndpoint(), server.issuer(), Map.of(
-                "grant_type", DEVICE_CODE_GRANT, "device_code", authorization.deviceCode(), "client_id", clientId));
-        String token = required(body, "access_token", server.issuer());
-        Optional<Duration> expiresIn = body.hasNonNull("expires_in")
-                ? Optional.of(Duration.ofSeconds(body.get("expires_in").asLong())) : Optional.empty();
-        return new AccessToken(token, expiresIn);
+        return accessToken(postForm(server.tokenEndpoint(), server.issuer(), Map.of(
+                "grant_type", DEVICE_CODE_GRANT, "device_code", authorization.deviceCode(), "client_id", clientId)),
+                server.issuer());
     }
 
-    /** RFC 7009 §2: the server answers 200 whether or not it knew the credential. */
-    public void revoke(ServerMetadata server, String credential) throws ServerUnreachableException, OAuthException {
+    /** RFC 6749 §6: a new pair for a refresh token; auth-service rotates it, so the old one is spent. */
+    public AccessToken refresh(ServerMetadata server, String refreshToken)
+            throws ServerUnreachableException, OAuthException {
+        return accessToken(postForm(server.tokenEndpoint(), server.issuer(), Map.of(
+                "grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId)), server.issuer());
+    }
+
+    private static AccessToken accessToken(JsonNode body, String server) throws OAuthException {
+        String token = required(body, "access_token", server);
+        Optional<Duration> expiresIn = body.hasNonNull("expires_in")
+                ? Optional.of(Duration.ofSeconds(body.get("expires_in").asLong())) : Optional.empty();
+        return new AccessToken(token, expiresIn, body.path("refresh_token").asText(null));
+    }
+
+    /**
+     * Creates a personal key with the access credential as bearer token (RFC 6750 §2.1). A refused credential comes
+     * back as an {@link OAuthException} with error {@code invalid_token}.
+     */
+    public PersonalKey createPersonalKey(String server, String accessCredential, String name, int days)
+            throws ServerUnreachableException, OAuthException {
+        String body = json.createObjectNode().put("name", name).put("days", days).toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server + "/api/me/personal-keys"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + accessCredential)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), server);
+        JsonNode answer = tryParse(response.body());
+        if (response.statusCode() == 201 && answer != null) {
+            String key = required(answer, "key", server);
+            try {
+                return new PersonalKey(key, Instant.parse(required(answer, "expiresAt", server)));
+            } catch (DateTimeParseException e) {
+                throw new OAuthException(null, server + " sent an expiry that is not a time.");
+            }
+        }
+        if (response.statusCode() == 401) {
+            throw new OAuthException("invalid_token", "The server no longer accepts your sign-in.");
+        }
+        // RFC 9457 problem details name what was wrong in "detail"
+        String detail = answer == null ? "" : answer.path("detail").asText("");
+        throw new OAuthException(null, server + " did not create an IDE key (HTTP " + response.statusCode() + ")"
+                + (detail.isBlank() ? "." : ": " + detail));
+    }
+
+    /**
+     * RFC 7009 §2: the server answers 200 whether or not it knew the token. {@code hint} is {@code access_token} or
+     * {@code refresh_token} (§2.1).
+     */
+    public void revoke(ServerMetadata server, String token, String hint)
+            throws ServerUnreachableException, OAuthException {
         if (server.revocationEndpoint() == null) {
             throw new OAuthException(null, server.issuer() + " does not offer revocation.");
         }
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", credential);
-        form.put("token_type_hint", "access_token");
+        form.put("token", token);
+        form.put("token_type_hint", hint);
         form.put("client_id", clientId);
         postForm(server.revocationEndpoint(), server.issuer(), form);
     }

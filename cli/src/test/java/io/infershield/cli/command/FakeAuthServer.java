@@ -4,17 +4,25 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** auth-service's device flow contract (docs/architecture.md), served by WireMock. */
+/** auth-service's device flow and personal key contract (docs/architecture.md), served by WireMock. */
 final class FakeAuthServer {
 
     static final String DEVICE_CODE = "dc_k3Pq9ZsecretDeviceCode0123456789";
     static final String USER_CODE = "BCDF-GHJK";
     static final String CREDENTIAL = "isk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    static final String REFRESH_TOKEN = "isr_RefreshRefreshRefreshRefresh0123456";
+    /** The pair a refresh of {@link #REFRESH_TOKEN} returns. */
+    static final String ROTATED_CREDENTIAL = "isk_RotatedRotatedRotatedRotated0123456";
+    static final String ROTATED_REFRESH_TOKEN = "isr_RotatedRotatedRotatedRotated0123456";
+    static final String PERSONAL_KEY = "isk_PersonalPersonalPersonalKey01234567";
+    static final String PERSONAL_KEY_EXPIRES_AT = "2025-04-01T10:00:00Z";
 
     final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -30,6 +38,14 @@ final class FakeAuthServer {
                  "verification_uri_complete":"%s/device?user_code=%s","expires_in":900,"interval":5}"""
                 .formatted(DEVICE_CODE, USER_CODE, base, base, USER_CODE))));
         server.stubFor(post("/oauth/revoke").willReturn(aResponse().withStatus(200)));
+        // only a live access credential creates a key; WireMock answers 404 for any other bearer
+        for (String credential : new String[] {CREDENTIAL, ROTATED_CREDENTIAL}) {
+            server.stubFor(post("/api/me/personal-keys").withHeader("Authorization", equalTo("Bearer " + credential))
+                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                            .withHeader("Cache-Control", "no-store").withBody("""
+                                    {"id":"0b7e8a52-5d5f-4d5c-9a7e-3f1c2f0f7a11","key":"%s","name":"ide",
+                                     "expiresAt":"%s"}""".formatted(PERSONAL_KEY, PERSONAL_KEY_EXPIRES_AT))));
+        }
         return this;
     }
 
@@ -43,13 +59,27 @@ final class FakeAuthServer {
         for (int i = 0; i < answers.length; i++) {
             String next = "poll-" + (i + 1);
             var response = "ok".equals(answers[i])
-                    ? okJson("{\"access_token\":\"" + CREDENTIAL + "\",\"token_type\":\"Bearer\",\"expires_in\":2592000,\"scope\":\"gateway\"}")
+                    ? okJson("{\"access_token\":\"" + CREDENTIAL + "\",\"token_type\":\"Bearer\",\"expires_in\":2592000,"
+                            + "\"scope\":\"gateway\",\"refresh_token\":\"" + REFRESH_TOKEN + "\"}")
                     : aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                             .withBody("{\"error\":\"" + answers[i] + "\",\"error_description\":\"as the test says\"}");
             server.stubFor(post("/oauth/token").inScenario("polls").whenScenarioStateIs(state)
                     .willReturn(response).willSetStateTo(next));
             state = next;
         }
+    }
+
+    /** The token endpoint exchanges {@link #REFRESH_TOKEN} for the rotated pair, or refuses it with invalid_grant. */
+    void refreshAnswers(boolean ok) {
+        server.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=refresh_token"))
+                .withRequestBody(containing("refresh_token=" + REFRESH_TOKEN))
+                .willReturn(ok
+                        ? okJson("{\"access_token\":\"" + ROTATED_CREDENTIAL + "\",\"token_type\":\"Bearer\","
+                                + "\"expires_in\":3600,\"scope\":\"gateway\",\"refresh_token\":\""
+                                + ROTATED_REFRESH_TOKEN + "\"}")
+                        : aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                                .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"The refresh token"
+                                        + " is invalid, expired, already used or belongs to another client.\"}")));
     }
 
     void stop() {

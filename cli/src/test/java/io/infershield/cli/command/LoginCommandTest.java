@@ -20,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.infershield.cli.command.FakeAuthServer.CREDENTIAL;
 import static io.infershield.cli.command.FakeAuthServer.DEVICE_CODE;
+import static io.infershield.cli.command.FakeAuthServer.REFRESH_TOKEN;
 import static io.infershield.cli.command.FakeAuthServer.USER_CODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,6 +65,7 @@ class LoginCommandTest {
         assertEquals(auth.url(), stored.get("server").asText());
         assertEquals("https://gw.example.test", stored.get("proxy").asText());
         assertEquals(CREDENTIAL, stored.get("credential").asText());
+        assertEquals(REFRESH_TOKEN, stored.get("refreshToken").asText());
         assertEquals("file", stored.get("storage").asText());
         // Two polls of 5 s, then the credential's 30 days.
         assertEquals(CliRunner.START.plusSeconds(10).plus(Duration.ofDays(30)).toString(), stored.get("expiresAt").asText());

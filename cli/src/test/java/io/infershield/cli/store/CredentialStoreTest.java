@@ -40,6 +40,29 @@ class CredentialStoreTest {
     }
 
     @Test
+    void refreshTokenAndPersonalKeyGoToTheKeyringTooAndLeaveWithTheLogin() throws Exception {
+        Map<String, String> keyring = new HashMap<>();
+        CredentialStore store = new CredentialStore(temp, Optional.of(new MapSecretStore(keyring)), new ObjectMapper());
+        StoredLogin full = new StoredLogin(LOGIN.server(), LOGIN.proxy(), LOGIN.credential(), LOGIN.expiresAt(),
+                "isr_RefreshSecretSecret", "isk_PersonalSecretSecret", Instant.parse("2025-05-01T00:00:00Z"));
+
+        store.save(full);
+
+        assertEquals(Map.of(LOGIN.server(), LOGIN.credential(), LOGIN.server() + "#refreshToken",
+                "isr_RefreshSecretSecret", LOGIN.server() + "#personalKey", "isk_PersonalSecretSecret"), keyring);
+        String file = Files.readString(store.file());
+        assertFalse(file.contains("isr_") || file.contains("isk_"), file);
+        assertEquals(Optional.of(full), store.load());
+
+        store.save(LOGIN);
+        assertEquals(Map.of(LOGIN.server(), LOGIN.credential()), keyring, "a new login leaves no stale key behind");
+
+        store.save(full);
+        store.delete(LOGIN.server());
+        assertTrue(keyring.isEmpty());
+    }
+
+    @Test
     void brokenKeyringFallsBackToTheFile() throws Exception {
         SecretStore broken = new MapSecretStore(null);
         CredentialStore store = new CredentialStore(temp, Optional.of(broken), new ObjectMapper());

@@ -48,7 +48,7 @@ public final class Keycloak implements AutoCloseable {
         try {
             Path server = unpack(distZip, home);
             // A fresh dev database on every start, so the committed realm and this run's client secrets are imported.
-            deleteRecursively(server.resolve("data/h2"));
+            Dirs.deleteRecursively(server.resolve("data/h2"));
             Path imports = Files.createDirectories(server.resolve("data/import"));
             Files.copy(realm, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             List<String> cmd = new ArrayList<>(List.of("bash", server.resolve("bin/kc.sh").toString(), "start-dev",
@@ -125,16 +125,6 @@ public final class Keycloak implements AutoCloseable {
         }
         Files.writeString(home.resolve(".unpacked"), zip.getFileName().toString());
         return home;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     static void sleep(long millis) {
