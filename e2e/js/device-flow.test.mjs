@@ -208,6 +208,24 @@ describe('device flow sign-in, then the gateway from the openai SDK', () => {
     const openai = new OpenAI({ apiKey: stored.credential, baseURL: `${PROXY}/v1`, maxRetries: 0 });
     const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the CLI' }] });
     assert.equal(answer.choices[0].message.content, 'Echo: from the CLI');
+
+    // `infershield ide continue` mints a long-lived personal key at auth-service and prints settings that carry it.
+    const ide = await new Promise((resolve) => {
+      const p = spawn('java', ['-jar', CLI_JAR, 'ide', 'continue'],
+        { env: { ...process.env, INFERSHIELD_CONFIG_DIR: dir, INFERSHIELD_KEYRING: 'off' } });
+      let o = '';
+      let e = '';
+      p.stdout.on('data', (d) => { o += d; });
+      p.stderr.on('data', (d) => { e += d; });
+      p.on('exit', (c) => resolve({ code: c, out: o, err: e }));
+    });
+    assert.equal(ide.code, 0, ide.err);
+    assert.match(ide.out, /apiBase: http:\/\/127\.0\.0\.1:8080\/v1/);
+    const key = ide.out.match(/apiKey: (isk_[A-Za-z0-9_-]+)/)?.[1];
+    assert.ok(key && key !== stored.credential, 'the IDE gets its own personal key, not the 1-hour access credential');
+    const viaKey = new OpenAI({ apiKey: key, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    const keyed = await viaKey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the IDE' }] });
+    assert.equal(keyed.choices[0].message.content, 'Echo: from the IDE');
   });
 
   it('a revoked credential stops working at once (RFC 7009)', async () => {
