@@ -272,18 +272,26 @@ public final class GitHubSimulator implements AutoCloseable {
         answer(ex, req, f); // always HTTP 200
     }
 
-    private void deviceCode(HttpExchange ex, SimRequest req) throws IOException {
-        Map<String, String> p = SimHttp.params(req);
-        String clientId = p.get("client_id");
+    /** GitHub checks the client on both endpoints and answers, with HTTP 200, for an unknown or a device-flow-less app. */
+    private boolean rejectedClient(HttpExchange ex, SimRequest req, String clientId) throws IOException {
         Boolean enabled = clientId == null ? null : clients.get(clientId);
         if (enabled == null) {
             oauthError(ex, req, "incorrect_client_credentials",
                     "The client_id and/or client_secret passed are incorrect.", Map.of());
-            return;
+            return true;
         }
         if (!enabled) {
             oauthError(ex, req, "device_flow_disabled", "Device Flow must be explicitly enabled for this App",
                     Map.of());
+            return true;
+        }
+        return false;
+    }
+
+    private void deviceCode(HttpExchange ex, SimRequest req) throws IOException {
+        Map<String, String> p = SimHttp.params(req);
+        String clientId = p.get("client_id");
+        if (rejectedClient(ex, req, clientId)) {
             return;
         }
         List<String> scopes = Arrays.stream(p.getOrDefault("scope", "").split("[ ,]+"))
@@ -323,15 +331,7 @@ public final class GitHubSimulator implements AutoCloseable {
     private void accessToken(HttpExchange ex, SimRequest req) throws IOException {
         Map<String, String> p = SimHttp.params(req);
         String clientId = p.get("client_id");
-        Boolean enabled = clientId == null ? null : clients.get(clientId);
-        if (enabled == null) {
-            oauthError(ex, req, "incorrect_client_credentials",
-                    "The client_id and/or client_secret passed are incorrect.", Map.of());
-            return;
-        }
-        if (!enabled) {
-            oauthError(ex, req, "device_flow_disabled", "Device Flow must be explicitly enabled for this App",
-                    Map.of());
+        if (rejectedClient(ex, req, clientId)) {
             return;
         }
         if (!DEVICE_GRANT.equals(p.get("grant_type"))) {
