@@ -154,6 +154,58 @@ class EventEnvelopeRoundTripTest {
     }
 
     @Test
+    void everyLinkAndTokenEventTypeMatchesTheSchema() throws Exception {
+        UUID link = UUID.randomUUID();
+        List<EventEnvelope<?>> events = List.of(
+                EventEnvelope.of(LinkEvent.STARTED, 1, "default", "alice", new LinkEvent(link, "github", null)),
+                EventEnvelope.of(LinkEvent.LINKED, 1, "default", "alice", new LinkEvent(link, "corp-idp", null)),
+                EventEnvelope.of(LinkEvent.DENIED, 1, "default", "alice", new LinkEvent(link, "github", "access_denied")),
+                EventEnvelope.of(LinkEvent.EXPIRED, 1, "default", "alice", new LinkEvent(link, "openai", "expired_token")),
+                EventEnvelope.of(LinkEvent.FAILED, 1, "default", "alice",
+                        new LinkEvent(link, "github", "device_flow_disabled")),
+                EventEnvelope.of(LinkEvent.CANCELLED, 1, "default", "alice", new LinkEvent(link, "github", null)),
+                EventEnvelope.of(LinkEvent.DELETED, 1, "default", "alice", new LinkEvent(link, "github", null)),
+                EventEnvelope.of(TokenEvent.STORED, 1, "default", "alice", new TokenEvent("auth-service", "github",
+                        TokenEvent.USER_TOKEN, "link", TokenEvent.OUTCOME_SUCCESS, "v1", null)),
+                EventEnvelope.of(TokenEvent.READ, 1, "default", "alice", new TokenEvent("proxy-service", "github",
+                        TokenEvent.USER_TOKEN, "proxy-request", TokenEvent.OUTCOME_TAMPERED, "v2", null)),
+                EventEnvelope.of(TokenEvent.REFRESHED, 1, "default", "alice", new TokenEvent("refresh-scheduler",
+                        "openai", TokenEvent.USER_TOKEN, "refresh", TokenEvent.OUTCOME_SUCCESS, "v2", null)),
+                EventEnvelope.of(TokenEvent.ROTATED, 1, "default", null, new TokenEvent("admin", "openai",
+                        TokenEvent.ORG_KEY, "rotation", TokenEvent.OUTCOME_SUCCESS, "v3", null)),
+                EventEnvelope.of(TokenEvent.REVOKED, 1, "default", "alice", new TokenEvent("auth-service", "github",
+                        TokenEvent.USER_TOKEN, "unlink", TokenEvent.OUTCOME_SUCCESS, null, null)),
+                EventEnvelope.of(TokenEvent.LINK_BROKEN, 1, "default", "alice", new TokenEvent("refresh-scheduler",
+                        "openai", TokenEvent.USER_TOKEN, "refresh", TokenEvent.OUTCOME_FAILED, "v1", "invalid_grant")));
+
+        for (EventEnvelope<?> event : events) {
+            assertEquals(List.of(), schema.validate(mapper.writeValueAsString(event), InputFormat.JSON), event.type());
+        }
+    }
+
+    @Test
+    void schemaRejectsATokenEventCarryingATokenAndUnknownTypes() {
+        String withToken = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"token.read","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"actor":"proxy-service","provider":"github","credential":"user-token","purpose":"proxy-request",
+                         "outcome":"success","keyVersion":"v1","reason":null,"token":"gho_x"}}""";
+        String unknownAuthFamily = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.session.started","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"linkId":"5b0c6a52-5f3e-4f7e-9b1e-6f7d3c2a1b01","provider":"github","error":null}}""";
+        String linkWithUserCode = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.link.started","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"linkId":"5b0c6a52-5f3e-4f7e-9b1e-6f7d3c2a1b01","provider":"github","error":null,
+                         "userCode":"ABCD-1234"}}""";
+
+        assertFalse(schema.validate(withToken, InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(unknownAuthFamily, InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(linkWithUserCode, InputFormat.JSON).isEmpty());
+    }
+
+    @Test
     void envelopeRefusesMissingFields() {
         assertThrows(NullPointerException.class,
                 () -> new EventEnvelope<>(null, "t.x", 1, Instant.now(), "default", "alice", "body"));
