@@ -8,7 +8,8 @@ import io.infershield.testkit.infra.Kafka;
 import io.infershield.testkit.quarkus.InjectInfra;
 import io.infershield.testkit.quarkus.KafkaResource;
 import io.infershield.testkit.sim.OpenAiSimulator;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -40,14 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
-@QuarkusTestResource(value = UpstreamsResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = UpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ChatCompletionsTest {
 
     static final String ALICE = "isk_alice-credential-for-tests";
     static final String UNKNOWN = "isk_nobody-knows-this-one";
     static final String BASIC_INTROSPECT = "Basic cHJveHktc2VydmljZTp0ZXN0LWludHJvc3BlY3Rpb24tc2VjcmV0";
-    static final String BASIC_TOKEN = "Basic cHJveHktc2VydmljZTp0ZXN0LXRva2VuLXNlY3JldA==";
     static final String CHAT = """
             {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello gateway"}]}""";
 
@@ -71,10 +71,11 @@ class ChatCompletionsTest {
         services.stubFor(post(urlEqualTo("/oauth/introspect"))
                 .withRequestBody(containing("token=" + UNKNOWN))
                 .willReturn(okJson("{\"active\":false}")));
-        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/org-keys/openai"))
-                .withHeader("Authorization", WireMock.equalTo(BASIC_TOKEN))
-                .withHeader("X-InferShield-On-Behalf-Of", WireMock.equalTo("alice"))
-                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"" + UpstreamsResource.ORG_KEY + "\",\"keyVersion\":\"v1\"}")));
+        UpstreamsResource.stubServiceToken(services);
+        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/users/alice/credentials/openai"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + UpstreamsResource.SERVICE_TOKEN))
+                .withHeader("X-InferShield-Purpose", WireMock.equalTo("proxy-request"))
+                .willReturn(okJson(UpstreamsResource.credential("openai", "org", UpstreamsResource.ORG_KEY, 1, null))));
     }
 
     @Test
@@ -196,12 +197,23 @@ class ChatCompletionsTest {
 
     @Test
     void tenantWithoutAnOrgKeyGets503() {
-        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/org-keys/openai"))
+        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/users/alice/credentials/openai"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
                         .withBody("{\"status\":404,\"title\":\"Not Found\"}")));
         given().auth().oauth2(ALICE).contentType(ContentType.JSON).body(CHAT)
                 .when().post("/v1/chat/completions")
-                .then().statusCode(503).body("error.code", equalTo("upstream_not_configured"));
+                .then().statusCode(503).body("error.code", equalTo("upstream_not_configured"))
+                .body("error.message", equalTo("No credential for provider 'openai': link your own account with "
+                        + "`infershield connect openai`, or ask your platform team for an organisation key."));
+    }
+
+    @Test
+    void tokenServiceDownGets503NotA500() {
+        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/users/alice/credentials/openai"))
+                .willReturn(aResponse().withStatus(503)));
+        given().auth().oauth2(ALICE).contentType(ContentType.JSON).body(CHAT)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(503).body("error.code", equalTo("token_service_unavailable"));
     }
 
     @Test
@@ -214,8 +226,8 @@ class ChatCompletionsTest {
 
     @Test
     void upstreamRejectingTheOrgKeyIsNotBlamedOnTheDeveloper() {
-        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/org-keys/openai"))
-                .willReturn(okJson("{\"provider\":\"openai\",\"apiKey\":\"sk-wrong-org-key\",\"keyVersion\":\"v1\"}")));
+        services.stubFor(get(urlEqualTo("/internal/v1/tenants/acme/users/alice/credentials/openai"))
+                .willReturn(okJson(UpstreamsResource.credential("openai", "org", "sk-wrong-org-key", 1, null))));
         given().auth().oauth2(ALICE).contentType(ContentType.JSON).body(CHAT)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(502).body("error.code", equalTo("upstream_auth_failed"));

@@ -2,6 +2,7 @@ package io.infershield.proxy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.infershield.testkit.quarkus.InjectInfra;
+import io.infershield.testkit.sim.GitHubSimulator;
 import io.infershield.testkit.sim.OpenAiSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -10,31 +11,55 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * proxy-service's neighbours for a {@code @QuarkusTest}: WireMock plays auth-service and token-service (their contracts
- * are in docs/architecture.md), and the testkit's simulator plays the OpenAI upstream.
+ * proxy-service's neighbours for a {@code @QuarkusTest}: WireMock plays auth-service, token-service and Keycloak's token
+ * endpoint (their contracts are in docs/architecture.md), and the testkit's simulators play OpenAI and GitHub Copilot.
  */
 public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
     static final String ORG_KEY = "sk-test-org-key-0123456789";
+    /** The client-credentials token "Keycloak" hands proxy-service for its calls to token-service. */
+    static final String SERVICE_TOKEN = "svc-token-of-infershield-proxy";
+
+    /** Keycloak's token endpoint, as proxy-service's OIDC client calls it (client credentials, RFC 6749 §4.4). */
+    static void stubServiceToken(WireMockServer services) {
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .post(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                        "/realms/infershield/protocol/openid-connect/token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "grant_type=client_credentials"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"access_token\":\"" + SERVICE_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+    }
+
+    /** A token-service credential answer (docs/architecture.md). */
+    static String credential(String provider, String source, String token, long version, String apiBase) {
+        return "{\"provider\":\"" + provider + "\",\"source\":\"" + source + "\",\"token\":\"" + token
+                + "\",\"version\":" + version + ",\"expiresAt\":null,\"apiBase\":"
+                + (apiBase == null ? "null" : "\"" + apiBase + "\"") + "}";
+    }
 
     private WireMockServer services;
     private OpenAiSimulator openai;
+    private GitHubSimulator github;
 
     @Override
     public Map<String, String> start() {
         services = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         services.start();
         openai = OpenAiSimulator.start(0, ORG_KEY);
+        github = GitHubSimulator.start(java.time.Clock.systemUTC());
         return Map.of(
                 "quarkus.rest-client.auth-service.url", services.baseUrl(),
                 "quarkus.rest-client.token-service.url", services.baseUrl(),
-                "proxy.upstream.openai.url", openai.baseUrl());
+                "quarkus.oidc-client.auth-server-url", services.baseUrl() + "/realms/infershield",
+                "proxy.upstreams.openai.url", openai.baseUrl());
     }
 
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(services, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, WireMockServer.class));
         injector.injectIntoFields(openai, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, OpenAiSimulator.class));
+        injector.injectIntoFields(github, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, GitHubSimulator.class));
     }
 
     @Override
@@ -44,6 +69,9 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         }
         if (openai != null) {
             openai.close();
+        }
+        if (github != null) {
+            github.close();
         }
     }
 }

@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -25,7 +28,7 @@ public class CredentialIntrospector {
 
     CredentialIntrospector(@RestClient AuthServiceApi api, ProxyConfig config) {
         this.api = api;
-        this.authorization = BasicAuth.header(config.auth());
+        this.authorization = basic(config.auth());
     }
 
     /** The caller the credential belongs to, or empty when it is unknown, expired or revoked. */
@@ -39,5 +42,12 @@ public class CredentialIntrospector {
                     LOG.errorf("introspection at auth-service failed: %s", e.getClass().getSimpleName());
                     return GatewayException.authUnavailable();
                 });
+    }
+
+    /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
+    private static String basic(ProxyConfig.Caller caller) {
+        String pair = URLEncoder.encode(caller.clientId(), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(caller.clientSecret(), StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 }

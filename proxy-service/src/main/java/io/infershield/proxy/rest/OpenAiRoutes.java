@@ -3,6 +3,7 @@ package io.infershield.proxy.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infershield.events.ProxyRequestCompleted;
 import io.infershield.proxy.client.CredentialIntrospector;
 import io.infershield.proxy.client.UpstreamCredentials;
@@ -12,6 +13,8 @@ import io.infershield.proxy.service.Caller;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
 import io.infershield.proxy.service.UpstreamForwarder;
+import io.infershield.proxy.service.UpstreamRouter;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -21,6 +24,8 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -36,18 +41,19 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class OpenAiRoutes {
 
-    static final String OPENAI = "openai";
-
     private final ProxyConfig config;
     private final CredentialIntrospector introspector;
     private final UpstreamCredentials credentials;
+    private final UpstreamRouter router;
     private final UpstreamForwarder forwarder;
     private final ProxyEvents events;
     private final OpenAiErrors errors;
     private final ObjectMapper json;
 
     OpenAiRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
-            UpstreamForwarder forwarder, ProxyEvents events, OpenAiErrors errors, ObjectMapper json) {
+            UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, OpenAiErrors errors,
+            ObjectMapper json) {
+        this.router = router;
         this.config = config;
         this.introspector = introspector;
         this.credentials = credentials;
@@ -111,12 +117,28 @@ public class OpenAiRoutes {
             }
             Exchange exchange = ctx.get(Exchange.KEY);
             exchange.request(model.asText(), stream != null && stream.asBoolean());
-            forwardWithOrgKey(ctx, caller, HttpMethod.POST, "/chat/completions");
+            UpstreamRouter.Route route = router.route(model.asText());
+            Buffer body = ctx.body().buffer();
+            if (!route.model().equals(model.asText())) {
+                ((ObjectNode) request).put("model", route.model());
+                body = Buffer.buffer(writeJson(request));
+            }
+            Map<String, String> headers = new HashMap<>(route.upstream().headers());
+            route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(messages)));
+            forward(ctx, caller, route, HttpMethod.POST, "/chat/completions", body, headers);
         });
     }
 
     private void models(RoutingContext ctx) {
-        authenticate(ctx, caller -> forwardWithOrgKey(ctx, caller, HttpMethod.GET, "/models"));
+        authenticate(ctx, caller -> {
+            UpstreamRouter.Route route = router.defaultRoute();
+            forward(ctx, caller, route, HttpMethod.GET, "/models", null, route.upstream().headers());
+        });
+    }
+
+    /** {@code user} when the developer typed the last turn, {@code agent} when a tool loop produced it. */
+    private static String initiator(JsonNode messages) {
+        return "user".equals(messages.get(messages.size() - 1).path("role").asText()) ? "user" : "agent";
     }
 
     private void authenticate(RoutingContext ctx, Consumer<Caller> then) {
@@ -132,12 +154,20 @@ public class OpenAiRoutes {
         }, ctx::fail);
     }
 
-    private void forwardWithOrgKey(RoutingContext ctx, Caller caller, HttpMethod method, String path) {
-        credentials.orgKey(caller, OPENAI).subscribe().with(apiKey -> {
-            ((Exchange) ctx.get(Exchange.KEY)).forwardedTo(OPENAI, "org-key");
-            forwarder.forward(ctx, method, config.upstream().openai().url(), path, apiKey,
-                    method == HttpMethod.POST ? ctx.body().buffer() : null);
-        }, ctx::fail);
+    private void forward(RoutingContext ctx, Caller caller, UpstreamRouter.Route route, HttpMethod method, String path,
+            Buffer body, Map<String, String> headers) {
+        credentials.forCaller(caller, route.upstream().provider()).subscribe().with(
+                credential -> forwarder.forward(ctx, route, method, path, body, headers, credential,
+                        rejected -> credentials.refresh(caller, rejected)),
+                ctx::fail);
+    }
+
+    private byte[] writeJson(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
     }
 
     private JsonNode parseObject(RoutingContext ctx) {

@@ -76,7 +76,14 @@ public final class GatewayException extends RuntimeException {
 
     public static GatewayException noUpstreamCredential(String provider) {
         return new GatewayException(503, "api_error", "upstream_not_configured", null,
-                "No credential for provider '" + provider + "' is configured for your organisation. Ask your platform team.");
+                "No credential for provider '" + provider + "': link your own account with `infershield connect "
+                        + provider + "`, or ask your platform team for an organisation key.");
+    }
+
+    public static GatewayException linkBroken(String provider) {
+        return new GatewayException(401, "invalid_request_error", "upstream_link_broken", null,
+                "Your linked '" + provider + "' account needs to be linked again: run `infershield connect " + provider
+                        + "`.");
     }
 
     public static GatewayException authUnavailable() {
@@ -92,6 +99,12 @@ public final class GatewayException extends RuntimeException {
     public static GatewayException upstreamUnavailable() {
         return new GatewayException(502, "api_error", "upstream_unavailable", null,
                 "The upstream provider could not be reached.");
+    }
+
+    public static GatewayException upstreamRejectedUserToken(String provider) {
+        return new GatewayException(401, "invalid_request_error", "upstream_link_rejected", null,
+                "'" + provider + "' rejected your linked account even after a refresh. Check your subscription, or run "
+                        + "`infershield connect " + provider + "` again.");
     }
 
     public static GatewayException upstreamRejectedOrgKey() {

@@ -1,6 +1,7 @@
 package io.infershield.proxy.service;
 
 import io.infershield.proxy.config.ProxyConfig;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Sends a request upstream with the chosen credential and relays the answer byte for byte as it arrives, so a streamed
@@ -38,26 +41,37 @@ public class UpstreamForwarder {
     UpstreamForwarder(Vertx vertx, ProxyConfig config) {
         this.config = config;
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(64));
     }
 
     /**
-     * Forwards to {@code <base><path>} with {@code apiKey} as the bearer credential and relays the answer to the caller.
+     * Forwards to {@code <base><path>} of {@code route}'s upstream with {@code credential} as the bearer credential and
+     * relays the answer to the caller. When the upstream rejects the caller's own linked token, {@code refresh} is asked
+     * once for a replacement and the request is sent again (Copilot tokens are refreshed on a 401, product.md).
      * Fails the routing context with a {@link GatewayException} when no answer can be relayed.
      */
-    public void forward(RoutingContext ctx, HttpMethod method, String base, String path, String apiKey, Buffer body) {
+    public void forward(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
+            Map<String, String> headers, UpstreamCredential credential,
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh) {
         Exchange exchange = ctx.get(Exchange.KEY);
+        exchange.forwardedTo(route.name(), credential.kind());
+        String base = route.upstream().url().orElse(credential.apiBase());
+        if (base == null || base.isBlank()) {
+            ctx.fail(GatewayException.noUpstreamCredential(credential.provider()));
+            return;
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(base + path)
-                .setIdleTimeout(config.upstream().idleTimeout().toMillis())
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
+                .setIdleTimeout(config.idleTimeout().toMillis())
+                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential.token())
                 .putHeader(HttpHeaders.ACCEPT, ctx.request().headers().get(HttpHeaders.ACCEPT) == null
                         ? "application/json" : ctx.request().headers().get(HttpHeaders.ACCEPT))
                 .putHeader("X-Request-Id", exchange.requestId());
+        headers.forEach(options::putHeader);
         if (body != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         }
@@ -67,7 +81,14 @@ public class UpstreamForwarder {
                     downstream.closeHandler(v -> request.reset());
                     return body == null ? request.send() : request.send(body);
                 })
-                .onSuccess(upstream -> relay(ctx, upstream))
+                .onSuccess(upstream -> {
+                    if (upstream.statusCode() == 401 || upstream.statusCode() == 403) {
+                        upstream.body().onComplete(ignored -> rejected(ctx, route, method, path, body, headers,
+                                credential, refresh));
+                    } else {
+                        relay(ctx, upstream);
+                    }
+                })
                 .onFailure(e -> {
                     LOG.warnf("request %s: upstream failed: %s", exchange.requestId(), e.getClass().getSimpleName());
                     if (!downstream.headWritten()) {
@@ -76,13 +97,22 @@ public class UpstreamForwarder {
                 });
     }
 
+    private void rejected(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
+            Map<String, String> headers, UpstreamCredential credential,
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh) {
+        if (!credential.own()) {
+            // The IDE must not read this as "your gateway credential is wrong": it is the org's upstream key.
+            ctx.fail(GatewayException.upstreamRejectedOrgKey());
+        } else if (refresh == null || ctx.request().connection() == null || ctx.response().closed()) {
+            ctx.fail(GatewayException.upstreamRejectedUserToken(credential.provider()));
+        } else {
+            refresh.apply(credential).subscribe().with(
+                    fresh -> forward(ctx, route, method, path, body, headers, fresh, null), ctx::fail);
+        }
+    }
+
     private void relay(RoutingContext ctx, HttpClientResponse upstream) {
         Exchange exchange = ctx.get(Exchange.KEY);
-        if (upstream.statusCode() == 401 || upstream.statusCode() == 403) {
-            // The IDE must not read this as "your gateway credential is wrong": it is the org's upstream key.
-            upstream.body().onComplete(ignored -> ctx.fail(GatewayException.upstreamRejectedOrgKey()));
-            return;
-        }
         HttpServerResponse downstream = ctx.response().setStatusCode(upstream.statusCode());
         for (String name : RELAYED_HEADERS) {
             String value = upstream.getHeader(name);

@@ -188,6 +188,19 @@ public final class GitHubSimulator implements AutoCloseable {
         pendingByUserCode(userCode).denied = true;
     }
 
+    /**
+     * A GitHub OAuth token for {@code githubLogin}, as if that user had completed the device flow. For tests of what
+     * comes after sign-in (the Copilot token exchange, proxying); the device flow itself is tested on its own.
+     */
+    public String mintGitHubToken(String githubLogin) {
+        String token;
+        synchronized (this) {
+            token = "gho_" + SimHttp.random(random, SimHttp.BASE62, 36);
+        }
+        githubTokens.put(token, githubLogin);
+        return token;
+    }
+
     /** The GitHub login a {@code gho_} token belongs to, or null. */
     public String loginOf(String githubToken) {
         return githubTokens.get(githubToken);
@@ -231,11 +244,47 @@ public final class GitHubSimulator implements AutoCloseable {
                 case "POST /login/device/code" -> deviceCode(ex, req);
                 case "POST /login/oauth/access_token" -> accessToken(ex, req);
                 case "GET /copilot_internal/v2/token" -> copilotToken(ex, req);
+                case "GET /login/device" -> SimHttp.send(ex, 200, "text/html; charset=utf-8", DEVICE_PAGE);
+                case "POST /login/device" -> devicePage(ex, req);
                 case "POST /copilot-api/chat/completions" -> copilotChat(ex, req);
                 default -> SimHttp.json(ex, 404, SimHttp.JSON.createObjectNode().put("message", "Not Found")
                         .put("documentation_url", "https://docs.github.com/rest"));
             }
         }
+    }
+
+    /**
+     * GitHub's device page, reduced to what a test browser needs: the signed-in login is a form field here, where GitHub
+     * takes it from its session cookie.
+     */
+    private static final String DEVICE_PAGE = """
+            <!doctype html><html><head><title>Device activation</title></head><body>
+            <form method="post" action="/login/device">
+            <label>Signed in as <input name="login" id="login"></label>
+            <label>Code <input name="user_code" id="user_code"></label>
+            <button name="action" value="authorize" id="authorize">Authorize</button>
+            <button name="action" value="cancel" id="cancel">Cancel</button>
+            </form></body></html>""";
+
+    private void devicePage(HttpExchange ex, SimRequest req) throws IOException {
+        Map<String, String> p = SimHttp.params(req);
+        String userCode = p.getOrDefault("user_code", "");
+        String login = p.getOrDefault("login", "");
+        try {
+            if ("cancel".equals(p.get("action"))) {
+                deny(userCode);
+            } else if (login.isBlank()) {
+                SimHttp.send(ex, 400, "text/html; charset=utf-8", "<p>Sign in first.</p>");
+                return;
+            } else {
+                approve(userCode, login);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            SimHttp.send(ex, 404, "text/html; charset=utf-8", "<p>That code is not valid.</p>");
+            return;
+        }
+        SimHttp.send(ex, 200, "text/html; charset=utf-8",
+                "cancel".equals(p.get("action")) ? "<p id=\"done\">Cancelled.</p>" : "<p id=\"done\">Device authorized.</p>");
     }
 
     private static boolean wantsJson(SimRequest req) {

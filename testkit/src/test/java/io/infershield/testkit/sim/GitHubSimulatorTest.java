@@ -400,6 +400,42 @@ class GitHubSimulatorTest {
     }
 
     @Test
+    void theDevicePageApprovesOrCancelsACodeForTheLoginTyped() throws Exception {
+        JsonNode first = deviceCode("read:user");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/login/device")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("name=\"user_code\""));
+
+        HttpResponse<String> ok = post("/login/device", Map.of("user_code",
+                first.get("user_code").asText().toLowerCase(), "login", "octo-alice", "action", "authorize"), false);
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.body().contains("Device authorized."));
+        clock.advanceSeconds(5);
+        String token = pollJson(first.get("device_code").asText()).get("access_token").asText();
+        assertEquals("octo-alice", sim.loginOf(token));
+
+        JsonNode second = deviceCode("read:user");
+        HttpResponse<String> cancel = post("/login/device",
+                Map.of("user_code", second.get("user_code").asText(), "action", "cancel"), false);
+        assertEquals(200, cancel.statusCode());
+        clock.advanceSeconds(5);
+        assertError(pollJson(second.get("device_code").asText()), "access_denied");
+
+        assertEquals(404, post("/login/device", Map.of("user_code", "ZZZZ-0000", "login", "x"), false).statusCode());
+        assertEquals(400, post("/login/device", Map.of("user_code", deviceCode("read:user").get("user_code").asText()),
+                false).statusCode());
+    }
+
+    @Test
+    void aMintedGitHubTokenOpensCopilotForItsLogin() throws Exception {
+        String token = sim.mintGitHubToken("octo-bob");
+        assertTrue(token.matches("gho_[A-Za-z0-9]{36}"), token);
+        assertEquals("octo-bob", sim.loginOf(token));
+        assertEquals(200, copilotToken("token " + token).statusCode());
+    }
+
+    @Test
     void copilotTokenRejectsUnknownGitHubToken() throws Exception {
         HttpResponse<String> r = copilotToken("token gho_notatoken");
         assertEquals(401, r.statusCode());
