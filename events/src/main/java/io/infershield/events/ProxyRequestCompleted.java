@@ -1,5 +1,7 @@
 package io.infershield.events;
 
+import java.util.List;
+
 /**
  * Body of {@code proxy.request.completed} (version 1), published by proxy-service once per request it answered,
  * forwarded or not. It carries counts and outcomes only, never the prompt or the completion.
@@ -15,9 +17,17 @@ package io.infershield.events;
  * @param latencyMs   wall time from the first byte in to the last byte out, in milliseconds
  * @param bytesIn     size of the request body in bytes
  * @param bytesOut    size of the response body in bytes
+ * @param decision    what the security layer did with the request: {@code allow}, {@code redact} or {@code block};
+ *                    {@code null} when the request was rejected before it was scanned
+ * @param findings    what the detectors found in the prompt and the response, never the text itself
  */
 public record ProxyRequestCompleted(String requestId, String endpoint, String model, boolean stream, int status,
-        String errorCode, String upstream, String credential, long latencyMs, long bytesIn, long bytesOut) {
+        String errorCode, String upstream, String credential, long latencyMs, long bytesIn, long bytesOut,
+        String decision, List<SecurityFinding> findings) {
+
+    public ProxyRequestCompleted {
+        findings = findings == null ? List.of() : List.copyOf(findings);
+    }
 
     public static final String TYPE = "proxy.request.completed";
     public static final int VERSION = 1;

@@ -32,7 +32,8 @@ class EventEnvelopeRoundTripTest {
 
     private static ProxyRequestCompleted sampleBody() {
         return new ProxyRequestCompleted("req-1", "/v1/chat/completions", "gpt-4o-mini", true, 200, null, "openai",
-                "org-key", 42, 120, 4096);
+                "org-key", 42, 120, 4096, "redact", List.of(new SecurityFinding("secret", "github_pat", "request", 12, 52,
+                        95, "redact", "0123456789abcdef", "ghp_…[REDACTED:github_pat]")));
     }
 
     @Test
@@ -203,6 +204,28 @@ class EventEnvelopeRoundTripTest {
         assertFalse(schema.validate(withToken, InputFormat.JSON).isEmpty());
         assertFalse(schema.validate(unknownAuthFamily, InputFormat.JSON).isEmpty());
         assertFalse(schema.validate(linkWithUserCode, InputFormat.JSON).isEmpty());
+    }
+
+    @Test
+    void policyChangeMatchesTheSchemaAndUnknownProxyTypesDoNot() throws Exception {
+        EventEnvelope<PolicyChanged> change = EventEnvelope.of(PolicyChanged.TYPE, PolicyChanged.VERSION, "default",
+                "admin", new PolicyChanged("*", "secret", 80, "block", 90, "redact"));
+        assertEquals(List.of(), schema.validate(mapper.writeValueAsString(change), InputFormat.JSON));
+        String unknown = mapper.writeValueAsString(EventEnvelope.of("proxy.request.guessed", 1, "default", "admin",
+                new PolicyChanged("*", "secret", 80, "block", null, null)));
+        assertFalse(schema.validate(unknown, InputFormat.JSON).isEmpty());
+    }
+
+    @Test
+    void schemaRejectsAFindingThatCarriesTheSecretItself() {
+        String withText = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"proxy.request.completed","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"requestId":"r","endpoint":"/v1/chat/completions","stream":false,"status":200,"latencyMs":1,
+                         "bytesIn":1,"bytesOut":1,"decision":"allow","findings":[{"category":"secret","type":"aws_key",
+                         "direction":"request","start":0,"end":20,"score":90,"action":"alert","hash":null,
+                         "excerpt":null,"text":"AKIAIOSFODNN7EXAMPLE"}]}}""";
+        assertFalse(schema.validate(withText, InputFormat.JSON).isEmpty());
     }
 
     @Test

@@ -77,7 +77,7 @@ class EventIngestionTest {
     void proxyEventIsStoredWithEveryEnvelopeField() throws SQLException {
         String subject = uniqueSubject();
         ProxyRequestCompleted body = new ProxyRequestCompleted("req-1", "/v1/chat/completions", "gpt-4o", true, 200,
-                null, "openai", "org-key", 1234, 512, 2048);
+                null, "openai", "org-key", 1234, 512, 2048, "allow", List.of());
         EventEnvelope<ProxyRequestCompleted> sent = new EventEnvelope<>(UUID.randomUUID(),
                 ProxyRequestCompleted.TYPE, ProxyRequestCompleted.VERSION, Instant.parse("2025-04-02T08:30:15.250Z"),
                 "default", subject, body);

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -191,6 +192,6 @@ public class OpenAiRoutes {
                 caller != null ? caller.subject() : null,
                 new ProxyRequestCompleted(exchange.requestId(), exchange.endpoint(), exchange.model(), exchange.stream(),
                         status, exchange.errorCode(), exchange.upstream(), exchange.credential(), exchange.elapsedMillis(),
-                        ctx.request().bytesRead(), ctx.response().bytesWritten()));
+                        ctx.request().bytesRead(), ctx.response().bytesWritten(), null, List.of()));
     }
 }
