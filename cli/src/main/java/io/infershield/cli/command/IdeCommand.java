@@ -3,7 +3,6 @@ package io.infershield.cli.command;
 import io.infershield.cli.config.CliContext;
 import io.infershield.cli.ide.IdeSettings;
 import io.infershield.cli.ide.IdeTool;
-import io.infershield.cli.oauth.AccessToken;
 import io.infershield.cli.oauth.OAuthException;
 import io.infershield.cli.oauth.PersonalKey;
 import io.infershield.cli.oauth.ServerUnreachableException;
@@ -26,9 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -75,12 +72,13 @@ public class IdeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<StoredLogin> stored = context.store().load();
-        if (stored.isEmpty() || stored.get().credential() == null) {
-            err.println("Not signed in. Run `infershield login` first.");
+        StoredLogin login;
+        try {
+            login = SignIn.stored(context);
+        } catch (SignInNeeded e) {
+            err.println(e.getMessage());
             return ExitCodes.FAILED;
         }
-        StoredLogin login = stored.get();
         // which file a tool uses does not depend on the key, so a usage error costs no key
         if (write && tool.settings(login.proxy(), "", model, context.home()).file().isEmpty()) {
             err.println("--write works for continue and codex only; " + tool.command() + " is set up by hand.");
@@ -90,7 +88,7 @@ public class IdeCommand implements Callable<Integer> {
             try {
                 login = withNewPersonalKey(login);
             } catch (SignInNeeded e) {
-                err.println(e.getMessage() + " Run `infershield login` again.");
+                err.println(e.getMessage());
                 return ExitCodes.FAILED;
             } catch (ServerUnreachableException e) {
                 err.println(e.getMessage());
@@ -115,33 +113,16 @@ public class IdeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * Creates a personal key with the access credential, after refreshing it if it has expired, and stores both: the
-     * refreshed pair at once, since the old refresh token is spent (RFC 6749 §6), then the key.
-     */
+    /** Creates a personal key with a live access credential and stores it. */
     private StoredLogin withNewPersonalKey(StoredLogin login)
             throws IOException, SignInNeeded, ServerUnreachableException, OAuthException {
-        Instant now = context.clock().instant();
-        if (login.expired(now)) {
-            if (login.refreshToken() == null) {
-                throw new SignInNeeded("Your sign-in has expired.");
-            }
-            AccessToken refreshed;
-            try {
-                refreshed = context.auth().refresh(context.auth().discover(login.server()), login.refreshToken());
-            } catch (OAuthException e) {
-                throw new SignInNeeded("Your sign-in could not be renewed (" + e.getMessage() + ").");
-            }
-            login = login.withAccess(refreshed.value(),
-                    refreshed.expiresIn().map(now::plus).orElse(null), refreshed.refreshToken());
-            context.store().save(login);
-        }
+        login = SignIn.live(context, login);
         PersonalKey key;
         try {
             key = context.auth().createPersonalKey(login.server(), login.credential(), keyName(), KEY_DAYS);
         } catch (OAuthException e) {
             if ("invalid_token".equals(e.error())) {
-                throw new SignInNeeded("The server no longer accepts your sign-in.");
+                throw SignInNeeded.refused();
             }
             throw e;
         }
@@ -161,13 +142,6 @@ public class IdeCommand implements Callable<Integer> {
         String name = "infershield ide " + tool.command() + "@" + host;
         // auth-service takes names of at most 64 characters
         return name.length() <= 64 ? name : name.substring(0, 64);
-    }
-
-    /** The stored sign-in cannot be used any more; only a new {@code infershield login} helps. */
-    private static final class SignInNeeded extends Exception {
-        SignInNeeded(String message) {
-            super(message, null, false, false);
-        }
     }
 
     /** Continue's file holds the credential itself, so it gets the same 0600 as ours. */

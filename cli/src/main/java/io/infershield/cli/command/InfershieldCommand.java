@@ -8,10 +8,12 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code infershield}: sign in to the InferShield gateway and point IDE assistants at it. */
+/** {@code infershield}: sign in to the InferShield gateway, link upstream accounts and point IDE assistants at it. */
 @TopCommand
-@Command(name = "infershield", description = "Sign in to the InferShield gateway and point your IDE assistant at it.",
-        subcommands = {LoginCommand.class, StatusCommand.class, LogoutCommand.class, IdeCommand.class})
+@Command(name = "infershield",
+        description = "Sign in to the InferShield gateway, link your upstream accounts and point your IDE assistant at it.",
+        subcommands = {LoginCommand.class, StatusCommand.class, LogoutCommand.class, IdeCommand.class,
+                ConnectCommand.class, LinksCommand.class, DisconnectCommand.class})
 public class InfershieldCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -77,18 +76,8 @@ public class LoginCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
 
-        // The "Code:" line is what scripts and the end-to-end suite read; keep its shape stable.
-        out.println("To sign in, open " + authorization.verificationUri() + " and enter the code.");
-        out.println("Code: " + authorization.userCode());
-        authorization.verificationUriComplete()
-                .ifPresent(uri -> out.println("Or open " + uri + " and confirm the code there."));
-        if (!noBrowser) {
-            URI page = authorization.verificationUriComplete().orElse(authorization.verificationUri());
-            if (context.browser().open(page)) {
-                out.println("Opened your browser. Check that it shows the code " + authorization.userCode() + ".");
-            }
-        }
-        out.flush();
+        CodePrompt.show(out, context.browser(), !noBrowser, "To sign in", authorization.userCode(),
+                authorization.verificationUri(), authorization.verificationUriComplete());
 
         AccessToken token;
         try {

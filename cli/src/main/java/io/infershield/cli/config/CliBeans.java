@@ -2,7 +2,9 @@ package io.infershield.cli.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.cli.desktop.Browser;
+import io.infershield.cli.desktop.ShutdownHooks;
 import io.infershield.cli.oauth.AuthServerClient;
+import io.infershield.cli.oauth.LinkClient;
 import io.infershield.cli.oauth.Sleeper;
 import io.infershield.cli.store.CredentialStore;
 import io.infershield.cli.store.KeyringSecretStore;
@@ -16,7 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Wires the real clock, network, keyring and browser for the packaged command. */
+/** Wires the real clock, network, keyring, browser and shutdown hooks for the packaged command. */
 public class CliBeans {
 
     @Produces
@@ -31,8 +33,8 @@ public class CliBeans {
                 ? Optional.empty() : Optional.of(new KeyringSecretStore());
         Path home = Path.of(System.getProperty("user.home"));
         CredentialStore store = new CredentialStore(config.configDir().orElseGet(() -> defaultDirectory(home)), keyring, json);
-        return new CliContext(new AuthServerClient(http, json, config.clientId()), store, Clock.systemUTC(),
-                Sleeper.SYSTEM, Browser.SYSTEM, System.console() != null, home);
+        return new CliContext(new AuthServerClient(http, json, config.clientId()), new LinkClient(http, json), store,
+                Clock.systemUTC(), Sleeper.SYSTEM, Browser.SYSTEM, ShutdownHooks.SYSTEM, System.console() != null, home);
     }
 
     /** XDG Base Directory Specification: {@code $XDG_CONFIG_HOME}, which defaults to {@code ~/.config}. */

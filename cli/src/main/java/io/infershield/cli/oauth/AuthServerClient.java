@@ -3,7 +3,6 @@ package io.infershield.cli.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static io.infershield.cli.oauth.JsonHttp.required;
+import static io.infershield.cli.oauth.JsonHttp.webUri;
+
 /**
  * Talks to auth-service as an RFC 8628 public client. Hand-written over {@link HttpClient} rather than Nimbus
  * oauth2-oidc-sdk: four form posts do not justify its weight in a command whose start-up time users feel.
@@ -28,27 +30,24 @@ public class AuthServerClient {
     public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     /** RFC 8628 §3.2: the interval when the server does not name one. */
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient http;
-    private final ObjectMapper json;
+    private final JsonHttp http;
     private final String clientId;
 
     public AuthServerClient(HttpClient http, ObjectMapper json, String clientId) {
-        this.http = http;
-        this.json = json;
+        this.http = new JsonHttp(http, json);
         this.clientId = clientId;
     }
 
     /** RFC 8414 §3: fetches the metadata and checks that it belongs to {@code server} (§3.3). */
     public ServerMetadata discover(String server) throws ServerUnreachableException, OAuthException {
         URI uri = URI.create(server + "/.well-known/oauth-authorization-server");
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).GET(), server);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET(), server);
         if (response.statusCode() != 200) {
             throw new OAuthException(null, server + " is not an InferShield auth server (metadata answered HTTP "
                     + response.statusCode() + ").");
         }
-        JsonNode body = parse(response, server);
+        JsonNode body = http.parse(response, server);
         String issuer = body.path("issuer").asText("");
         // RFC 8414 §3.3: metadata whose issuer differs from the server asked must not be used.
         if (!issuer.equals(server)) {
@@ -108,12 +107,12 @@ public class AuthServerClient {
      */
     public PersonalKey createPersonalKey(String server, String accessCredential, String name, int days)
             throws ServerUnreachableException, OAuthException {
-        String body = json.createObjectNode().put("name", name).put("days", days).toString();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server + "/api/me/personal-keys"))
+        String body = http.json.createObjectNode().put("name", name).put("days", days).toString();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + "/api/me/personal-keys"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + accessCredential)
                 .POST(HttpRequest.BodyPublishers.ofString(body)), server);
-        JsonNode answer = tryParse(response.body());
+        JsonNode answer = http.tryParse(response.body());
         if (response.statusCode() == 201 && answer != null) {
             String key = required(answer, "key", server);
             try {
@@ -153,14 +152,14 @@ public class AuthServerClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encoded)), server);
         if (response.statusCode() == 200) {
             // RFC 7009 §2.2: a revocation answer may have an empty body.
-            return response.body().isBlank() ? json.createObjectNode() : parse(response, server);
+            return response.body().isBlank() ? http.json.createObjectNode() : http.parse(response, server);
         }
-        JsonNode error = tryParse(response.body());
+        JsonNode error = http.tryParse(response.body());
         if (error != null && error.hasNonNull("error")) {
             String code = error.get("error").asText();
             String description = error.path("error_description").asText("");
@@ -169,56 +168,7 @@ public class AuthServerClient {
         throw new OAuthException(null, server + " answered HTTP " + response.statusCode() + ".");
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, String server) throws ServerUnreachableException {
-        try {
-            return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ServerUnreachableException(server, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServerUnreachableException(server, e);
-        }
-    }
-
-    private JsonNode parse(HttpResponse<String> response, String server) throws OAuthException {
-        JsonNode body = tryParse(response.body());
-        if (body == null || !body.isObject()) {
-            throw new OAuthException(null, server + " answered something that is not a JSON object.");
-        }
-        return body;
-    }
-
-    private JsonNode tryParse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String required(JsonNode body, String field, String server) throws OAuthException {
-        String value = body.path(field).asText("");
-        if (value.isBlank()) {
-            throw new OAuthException(null, server + " left out " + field + ".");
-        }
-        return value;
-    }
-
     private static URI endpoint(JsonNode body, String field, String server) throws OAuthException {
         return webUri(required(body, field, server), server);
-    }
-
-    /** Only http(s): these URIs reach a browser and a process launcher, so a hostile server must not pick the scheme. */
-    private static URI webUri(String value, String server) throws OAuthException {
-        try {
-            URI uri = URI.create(value);
-            if ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) {
-                return uri;
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the same answer as a wrong scheme
-        }
-        throw new OAuthException(null, server + " sent a URL that is not http(s).");
     }
 }

@@ -13,39 +13,25 @@ public class TokenPoller {
 
     /** RFC 8628 §3.5: every slow_down adds five seconds to the interval, for all later polls. */
     static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
-    /** How often a countdown line is written when nobody can watch a line being redrawn (logs, CI, pipes). */
-    private static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(30);
-    private static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
 
     private final AuthServerClient client;
     private final Clock clock;
-    private final Sleeper sleeper;
-    private final PrintWriter out;
-    private final boolean terminal;
+    private final Countdown countdown;
 
     public TokenPoller(AuthServerClient client, Clock clock, Sleeper sleeper, PrintWriter out, boolean terminal) {
         this.client = client;
         this.clock = clock;
-        this.sleeper = sleeper;
-        this.out = out;
-        this.terminal = terminal;
+        this.countdown = new Countdown(clock, sleeper, out, terminal, "Waiting for approval in the browser…");
     }
 
     public AccessToken await(ServerMetadata server, DeviceAuthorization authorization)
             throws LoginFailedException, InterruptedException {
         Instant deadline = clock.instant().plus(authorization.expiresIn());
         Duration interval = authorization.interval();
-        Instant lastPlainLine = null;
         try {
             while (true) {
                 // RFC 8628 §3.4: the first poll comes one interval after the authorization, not at once.
-                Instant nextPoll = clock.instant().plus(interval);
-                if (terminal) {
-                    waitRedrawing(nextPoll, deadline);
-                } else {
-                    lastPlainLine = printPlain(deadline, lastPlainLine);
-                    sleeper.sleep(interval);
-                }
+                countdown.waitUntil(clock.instant().plus(interval), deadline);
                 if (!clock.instant().isBefore(deadline)) {
                     throw new LoginFailedException(expiredMessage());
                 }
@@ -65,40 +51,11 @@ public class TokenPoller {
         } catch (ServerUnreachableException e) {
             throw new LoginFailedException(e.getMessage());
         } finally {
-            if (terminal) {
-                out.print("\r\033[K");
-                out.flush();
-            }
+            countdown.clear();
         }
-    }
-
-    private void waitRedrawing(Instant nextPoll, Instant deadline) throws InterruptedException {
-        Instant now = clock.instant();
-        while (now.isBefore(nextPoll)) {
-            out.print("\r\033[KWaiting for approval in the browser… " + format(Duration.between(now, deadline)) + " left");
-            out.flush();
-            Duration untilPoll = Duration.between(now, nextPoll);
-            sleeper.sleep(untilPoll.compareTo(REDRAW_EVERY) < 0 ? untilPoll : REDRAW_EVERY);
-            now = clock.instant();
-        }
-    }
-
-    private Instant printPlain(Instant deadline, Instant lastLine) {
-        Instant now = clock.instant();
-        if (lastLine != null && Duration.between(lastLine, now).compareTo(PLAIN_PROGRESS_EVERY) < 0) {
-            return lastLine;
-        }
-        out.println("Waiting for approval in the browser… " + format(Duration.between(now, deadline)) + " left");
-        out.flush();
-        return now;
     }
 
     private static String expiredMessage() {
         return "The code expired before it was approved. Run `infershield login` again.";
-    }
-
-    private static String format(Duration remaining) {
-        long seconds = Math.max(0, remaining.toSeconds());
-        return String.format("%d:%02d", seconds / 60, seconds % 60);
     }
 }

@@ -3,7 +3,9 @@ package io.infershield.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.cli.config.CliContext;
 import io.infershield.cli.desktop.Browser;
+import io.infershield.cli.desktop.ShutdownHooks;
 import io.infershield.cli.oauth.AuthServerClient;
+import io.infershield.cli.oauth.LinkClient;
 import io.infershield.cli.oauth.Sleeper;
 import io.infershield.cli.store.CredentialStore;
 import picocli.CommandLine;
@@ -21,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs the command line as the jar would, minus Quarkus: a fake clock that only the fake sleeper moves, no keyring. */
+/**
+ * Runs the command line as the jar would, minus Quarkus: a fake clock that only the fake sleeper moves, no keyring, and
+ * shutdown hooks that only {@link #pressCtrlC()} runs.
+ */
 final class CliRunner {
 
     static final Instant START = Instant.parse("2025-01-01T10:00:00Z");
@@ -29,6 +34,12 @@ final class CliRunner {
     final MutableClock clock = new MutableClock(START);
     final List<Duration> sleeps = new ArrayList<>();
     final List<URI> opened = new ArrayList<>();
+    /** The shutdown hooks registered and not yet removed. */
+    final List<Runnable> hooks = new ArrayList<>();
+    /** Whether stdout is a terminal. */
+    boolean terminal;
+    /** When set, the user presses Ctrl-C during this sleep (1 = the first). */
+    int ctrlCAtSleep;
     final CredentialStore store;
     final Path home;
 
@@ -41,10 +52,18 @@ final class CliRunner {
         Sleeper sleeper = duration -> {
             sleeps.add(duration);
             clock.advance(duration);
+            if (sleeps.size() == ctrlCAtSleep) {
+                pressCtrlC();
+            }
         };
         Browser browser = uri -> opened.add(uri);
-        CliContext context = new CliContext(new AuthServerClient(HttpClient.newHttpClient(), new ObjectMapper(),
-                "infershield-cli"), store, clock, sleeper, browser, false, home);
+        ShutdownHooks shutdownHooks = hook -> {
+            hooks.add(hook);
+            return () -> hooks.remove(hook);
+        };
+        HttpClient http = HttpClient.newHttpClient();
+        CliContext context = new CliContext(new AuthServerClient(http, new ObjectMapper(), "infershield-cli"),
+                new LinkClient(http, new ObjectMapper()), store, clock, sleeper, browser, shutdownHooks, terminal, home);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -62,6 +81,11 @@ final class CliRunner {
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** What the JVM does on SIGINT: run the shutdown hooks, while the main thread is where it was. */
+    void pressCtrlC() {
+        List.copyOf(hooks).forEach(Runnable::run);
     }
 
     record Result(int exit, String out, String err) {
