@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The auth-service configuration, under the prefix {@code auth}. */
 @ConfigMapping(prefix = "auth")
@@ -52,6 +53,9 @@ public interface AuthConfig {
 
     /** Personal keys that users create on the account page for tools that only take a static API key. */
     PersonalKey personalKey();
+
+    /** Linking developers' upstream accounts: auth-service as an RFC 8628 client of GitHub, OpenAI and other IdPs. */
+    Link link();
 
     /** Limits of personal keys. */
     interface PersonalKey {
@@ -119,5 +123,122 @@ public interface AuthConfig {
 
         /** The shared secret the caller presents (env {@code AUTH_INTROSPECTION_CLIENT_SECRET}). */
         String clientSecret();
+    }
+
+    /** How link sessions are run, stored and resumed. */
+    interface Link {
+
+        /**
+         * The AES-256-GCM key that encrypts the upstream device code of each stored link session: 32 bytes, base64
+         * (env {@code AUTH_LINK_STATE_KEY}). Required; only the dev and test profiles carry a value.
+         */
+        String stateKey();
+
+        /** The upstream providers a developer may link, by the name used in {@code /v1/links/{provider}}. */
+        Map<String, LinkProvider> providers();
+
+        /**
+         * The ceiling of the doubling back-off after an upstream 5xx or connection failure (checklist B5); a poll
+         * never comes sooner than the provider's interval.
+         */
+        @WithDefault("PT60S")
+        Duration maxBackoff();
+
+        /** How long one upstream request may take before it counts as a connection failure. */
+        @WithDefault("PT30S")
+        Duration requestTimeout();
+
+        /**
+         * How long a replica's claim on a pending session lasts. Another replica resumes the session only after the
+         * claim has lapsed, so exactly one replica polls it.
+         */
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /**
+         * How often a replica renews its claims, stops flows whose session was ended elsewhere, and resumes pending
+         * sessions whose claim lapsed (a replica that died); must be well below {@link #lease()}.
+         */
+        @WithDefault("PT30S")
+        Duration resumeInterval();
+    }
+
+    /**
+     * One upstream provider. Every URL and id has a default for its {@link #kind()} that points at the real host;
+     * the local stack and the tests point them at simulators and at Keycloak.
+     */
+    interface LinkProvider {
+
+        /** The protocol dialect: {@code github}, {@code openai-codex} or {@code rfc8628}. */
+        LinkProviderKind kind();
+
+        /**
+         * The OAuth client id. Defaults: github {@code Iv1.b507a08c87ecfe98} (Copilot's editor plugins),
+         * openai-codex {@code app_EMoamEEZ73f0CkXaXp7hrann} (Codex CLI); required for rfc8628.
+         */
+        Optional<String> clientId();
+
+        /** The client secret of a confidential rfc8628 client; public clients (the default) send only the id. */
+        Optional<String> clientSecret();
+
+        /**
+         * How an rfc8628 client with a secret authenticates (RFC 6749 §2.3.1): {@code client_secret_basic} (default)
+         * or {@code client_secret_post}.
+         */
+        @WithDefault("client_secret_basic")
+        String clientAuthMethod();
+
+        /** The scope to request. Default for github: {@code read:user}; rfc8628 sends none unless set. */
+        Optional<String> scope();
+
+        /**
+         * The device authorization endpoint (RFC 8628 §3.1). Default for github:
+         * {@code https://github.com/login/device/code}; rfc8628 takes it from {@link #discoveryUrl()} unless set.
+         */
+        Optional<String> deviceAuthorizationUrl();
+
+        /**
+         * The token endpoint. Defaults: github {@code https://github.com/login/oauth/access_token}, openai-codex
+         * {@code https://auth.openai.com/oauth/token} (the authorization-code exchange); rfc8628 takes it from
+         * {@link #discoveryUrl()} unless set.
+         */
+        Optional<String> tokenUrl();
+
+        /**
+         * An RFC 8414 or OpenID Connect discovery document that names {@code device_authorization_endpoint} and
+         * {@code token_endpoint} (rfc8628 only).
+         */
+        Optional<String> discoveryUrl();
+
+        /** openai-codex: where the user code is requested. Default {@code https://auth.openai.com/api/accounts/deviceauth/usercode}. */
+        Optional<String> userCodeUrl();
+
+        /** openai-codex: where the approval is polled. Default {@code https://auth.openai.com/api/accounts/deviceauth/token}. */
+        Optional<String> deviceTokenUrl();
+
+        /** openai-codex: the page the developer opens to enter the code. Default {@code https://auth.openai.com/codex/device}. */
+        Optional<String> verificationUrl();
+
+        /** openai-codex: the redirect_uri of the code exchange. Default {@code https://auth.openai.com/deviceauth/callback}. */
+        Optional<String> redirectUri();
+
+        /**
+         * openai-codex: how long to poll before giving up, since the provider states no lifetime and forgets the
+         * request afterwards. Default 15 minutes.
+         */
+        Optional<Duration> giveUpAfter();
+
+        /** Extra request headers (for example {@code User-Agent}) sent on every request to this provider. */
+        Map<String, String> headers();
+    }
+
+    /** The protocol dialects a provider can speak. */
+    enum LinkProviderKind {
+        /** RFC 8628 with GitHub's quirks: errors with HTTP 200, form-encoded answers, comma-separated scopes. */
+        GITHUB,
+        /** OpenAI's Codex sign-in: a device user code, then an authorization-code exchange with a PKCE verifier. */
+        OPENAI_CODEX,
+        /** Any standard RFC 8628 authorization server. */
+        RFC8628
     }
 }

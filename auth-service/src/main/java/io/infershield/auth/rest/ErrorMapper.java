@@ -2,9 +2,12 @@ package io.infershield.auth.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.infershield.auth.client.TokenVault;
+import io.infershield.auth.link.ProviderRefused;
 import io.infershield.auth.service.InvalidPersonalKey;
 import io.infershield.auth.service.OAuthError;
 import io.infershield.auth.service.TooManyAttempts;
+import io.infershield.auth.service.UnknownLink;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -37,15 +40,25 @@ public class ErrorMapper {
                                  @JsonProperty("error_description") String description) {
     }
 
-    /** RFC 9457 problem details. */
-    public record Problem(String type, String title, int status, String detail) {
+    /**
+     * RFC 9457 problem details; {@code error} is an extension member (§3.2) carrying an upstream provider's error
+     * code, and is left out when there is none.
+     */
+    public record Problem(String type, String title, int status, String detail,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
     }
 
     @ServerExceptionMapper
-    public Response oauthError(OAuthError error) {
-        Response.ResponseBuilder response = Response.status(error.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new OAuthErrorBody(error.error(), error.description()));
+    public Response oauthError(OAuthError error, UriInfo uri) {
+        Response.ResponseBuilder response;
+        if (uri.getPath().startsWith(LinkResource.PATH)) {
+            // the link API is a management API: its refusals are problems too, with the RFC 6750 §3 challenge
+            response = Response.fromResponse(problem(error.status(), reasonPhrase(error.status()), error.description()));
+        } else {
+            response = Response.status(error.status())
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OAuthErrorBody(error.error(), error.description()));
+        }
         if (error.challenge() != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, error.challenge());
         }
@@ -56,6 +69,25 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response invalidPersonalKey(InvalidPersonalKey refused) {
         return problem(400, "Bad Request", refused.getMessage());
+    }
+
+    /** An unconfigured provider, or a session or link the caller does not own: all alike, so nothing leaks. */
+    @ServerExceptionMapper
+    public Response unknownLink(UnknownLink unknown) {
+        return problem(404, "Not Found", unknown.getMessage());
+    }
+
+    /** RFC 9110 §15.6.3: the upstream provider refused to start a device flow; its error code goes along. */
+    @ServerExceptionMapper
+    public Response providerRefused(ProviderRefused refused) {
+        return Response.status(502).type(PROBLEM_JSON).entity(new Problem("about:blank", "Bad Gateway", 502,
+                "The provider did not start the sign-in: " + refused.error() + ".", refused.error())).build();
+    }
+
+    /** token-service, which holds the links, cannot answer: the caller may retry. */
+    @ServerExceptionMapper
+    public Response tokenServiceUnavailable(TokenVault.Unavailable unavailable) {
+        return problem(503, "Service Unavailable", "The link store cannot be reached; try again shortly.");
     }
 
     /** RFC 8628 §5.1: a key that used up its failed code entries gets a page, not a code check. */
@@ -89,7 +121,7 @@ public class ErrorMapper {
                         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON.toString())
                         .putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
                         .end(Json.encode(new Problem("about:blank", "Unauthorized", 401,
-                                "The bearer token is not valid.")));
+                                "The bearer token is not valid.", null)));
             } else {
                 context.next();
             }
@@ -103,8 +135,7 @@ public class ErrorMapper {
         if (status >= 500) {
             return unexpected(error, uri);
         }
-        Response.StatusType reason = Response.Status.fromStatusCode(status);
-        String title = reason == null ? "Request rejected" : reason.getReasonPhrase();
+        String title = reasonPhrase(status);
         if (OAuthFilters.isOAuthPath(uri.getPath())) {
             return oauthError(OAuthError.invalidRequest(title + "."), status);
         }
@@ -129,6 +160,12 @@ public class ErrorMapper {
     }
 
     private static Response problem(int status, String title, String detail) {
-        return Response.status(status).type(PROBLEM_JSON).entity(new Problem("about:blank", title, status, detail)).build();
+        return Response.status(status).type(PROBLEM_JSON).entity(new Problem("about:blank", title, status, detail, null))
+                .build();
+    }
+
+    private static String reasonPhrase(int status) {
+        Response.StatusType reason = Response.Status.fromStatusCode(status);
+        return reason == null ? "Request rejected" : reason.getReasonPhrase();
     }
 }

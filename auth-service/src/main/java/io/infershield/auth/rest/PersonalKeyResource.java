@@ -2,8 +2,6 @@ package io.infershield.auth.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infershield.auth.service.AccountCredentials;
-import io.infershield.auth.service.CredentialService;
-import io.infershield.auth.service.OAuthError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,26 +12,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import java.util.Locale;
-
 /**
  * Personal keys for the CLI: {@code infershield ide} writes a long-lived key into IDE settings instead of the
  * one-hour access credential. The caller authenticates with a live access credential from the device flow
  * (RFC 6750 §2.1); neither a personal key nor a refresh token may create a key, so a leaked key cannot renew itself.
- * OIDC does not know these credentials, so the HTTP policy permits the path and this resource checks the token.
+ * OIDC does not know these credentials: see {@link BearerAuthentication}.
  */
 @Path(PersonalKeyResource.PATH)
 public class PersonalKeyResource {
 
     static final String PATH = "/api/me";
 
-    private static final String BEARER = "bearer ";
-
-    private final CredentialService credentials;
+    private final BearerAuthentication bearer;
     private final AccountCredentials account;
 
-    PersonalKeyResource(CredentialService credentials, AccountCredentials account) {
-        this.credentials = credentials;
+    PersonalKeyResource(BearerAuthentication bearer, AccountCredentials account) {
+        this.bearer = bearer;
         this.account = account;
     }
 
@@ -50,17 +44,10 @@ public class PersonalKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, NewKey request) {
-        String token = bearerToken(authorization);
-        if (token == null) {
-            return Uni.createFrom().failure(OAuthError.invalidToken(authorization != null));
-        }
-        return credentials.accessCredentialSubject(token).flatMap(subject -> {
-            if (subject == null) {
-                return Uni.createFrom().failure(OAuthError.invalidToken(true));
-            }
+        return bearer.authenticate(authorization).flatMap(owner -> {
             String name = request == null ? null : request.name();
             JsonNode days = request == null ? null : request.days();
-            return account.createPersonalKey(subject, name,
+            return account.createPersonalKey(owner.subject(), name,
                     days != null && days.isIntegralNumber() ? days.asText() : null);
         }).map(created -> Response.status(Response.Status.CREATED)
                 // the answer holds the only copy of the key: keep it out of every cache
@@ -68,14 +55,5 @@ public class PersonalKeyResource {
                 .entity(new CreatedKey(created.credential().id.toString(), created.key(), created.credential().name,
                         created.credential().expiresAt.toString()))
                 .build());
-    }
-
-    /** The token of an {@code Authorization: Bearer} header (RFC 6750 §2.1; the scheme is case-insensitive). */
-    private static String bearerToken(String authorization) {
-        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-            return null;
-        }
-        String token = authorization.substring(BEARER.length()).strip();
-        return token.isEmpty() ? null : token;
     }
 }

@@ -8,6 +8,7 @@ import io.infershield.auth.repository.OutboxRepository;
 import io.infershield.events.AuthEvent;
 import io.infershield.events.EventEnvelope;
 import io.infershield.events.EventJson;
+import io.infershield.events.LinkEvent;
 import io.infershield.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -20,7 +21,7 @@ import java.util.UUID;
 
 /**
  * Records auth-events in the outbox, inside the caller's transaction (no dual writes: the relay publishes them once
- * the transaction has committed). Bodies name grants and credentials by id only, never by a code or a credential.
+ * the transaction has committed). Bodies name grants, credentials and link sessions by id only, never by a code, a credential or a token.
  */
 @ApplicationScoped
 public class AuthEvents {
@@ -44,13 +45,22 @@ public class AuthEvents {
 
     /** Adds an event to the transaction of {@code tx}, for changes made on a plain SQL connection. */
     public Uni<Void> record(SqlClient tx, String type, String subject, AuthEvent body) {
-        return outbox.insert(tx, toOutbox(type, subject, body));
+        return outbox.insert(tx, toOutbox(type, AuthEvent.VERSION, subject, body));
+    }
+
+    /** Adds an {@code auth.link.*} event to the transaction of {@code tx}. */
+    public Uni<Void> record(SqlClient tx, String type, String subject, LinkEvent body) {
+        return outbox.insert(tx, toOutbox(type, LinkEvent.VERSION, subject, body));
     }
 
     private OutboxEvent toOutbox(String type, String subject, AuthEvent body) {
+        return toOutbox(type, AuthEvent.VERSION, subject, body);
+    }
+
+    private <B> OutboxEvent toOutbox(String type, int version, String subject, B body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        EventEnvelope<AuthEvent> envelope = new EventEnvelope<>(UUID.randomUUID(), type, AuthEvent.VERSION, now,
-                config.tenant(), subject, body);
+        EventEnvelope<B> envelope = new EventEnvelope<>(UUID.randomUUID(), type, version, now, config.tenant(), subject,
+                body);
         OutboxEvent event = new OutboxEvent();
         event.id = envelope.id();
         event.topic = Topics.AUTH_EVENTS;

@@ -45,6 +45,10 @@ public class CredentialService {
     public record IssuedCredential(String accessToken, String refreshToken, long expiresIn, String scope) {
     }
 
+    /** The user a credential was issued to, and the tenant it was issued in. */
+    public record CredentialOwner(String tenant, String subject) {
+    }
+
     /** An active credential as introspection reports it (RFC 7662 §2.2). */
     public record ActiveCredential(String subject, String tenant, String clientId, String scope, long issuedAt,
                                    long expiresAt) {
@@ -185,13 +189,15 @@ public class CredentialService {
     }
 
     /**
-     * The subject of a device access credential that is active now; null for unknown, expired and revoked ones, and for
-     * refresh tokens and personal keys, so that a leaked personal key cannot mint itself successors.
+     * Who holds {@code token}, if it is a device access credential that is active now; null for unknown, expired and
+     * revoked ones, and for refresh tokens and personal keys, so that a leaked personal key cannot mint itself
+     * successors.
      */
-    public Uni<String> accessCredentialSubject(String token) {
+    public Uni<CredentialOwner> accessCredentialOwner(String token) {
         return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
                 .map(credential -> credential == null || credential.kind != CredentialKind.ACCESS
-                        || !credential.isActiveAt(clock.instant()) ? null : credential.subject);
+                        || !credential.isActiveAt(clock.instant())
+                        ? null : new CredentialOwner(credential.tenant, credential.subject));
     }
 
     private static ActiveCredential describe(GatewayCredential credential) {
