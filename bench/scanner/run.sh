@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds and runs the scanner benchmark offline. Needs proxy-service packaged first:
+#   (cd ../.. && mvn -B -o -q -pl proxy-service package -DskipTests)
+# Extra arguments go to JMH, e.g. ./run.sh -wi 1 -i 2
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+mvn -B -o -q compile
+repo="${MAVEN_REPO:-$HOME/.m2/repository}"
+jar() { ls "$repo/$1"/*/"$2"-*.jar | grep -v sources | sort -V | tail -1; }
+cp="target/classes"
+cp="$cp:$repo/org/openjdk/jmh/jmh-core/1.37/jmh-core-1.37.jar"
+cp="$cp:$(jar net/sf/jopt-simple/jopt-simple jopt-simple)"
+cp="$cp:$(jar org/apache/commons/commons-math3 commons-math3)"
+cp="$cp:$repo/com/google/re2j/re2j/1.8/re2j-1.8.jar"
+cp="$cp:../../proxy-service/target/quarkus-app/app/proxy-service-0.1.0-SNAPSHOT.jar"
+exec java -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 3s "$@" io.infershield.bench.ScannerBenchmark

@@ -1,0 +1,132 @@
+package io.infershield.proxy.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Prompt injection and jailbreaks: {@link InjectionRules} on de-obfuscated text, combined with the learned
+ * {@link InjectionModel}. High-precision rules report on their own; the model reports the window it scores
+ * highest when that passes its cross-validated threshold, explained by its top n-grams. Base64 segments are
+ * decoded and scanned again, reported on the encoded span.
+ */
+public final class InjectionDetector implements Detector {
+
+    /** Rules scoring at least this report without the model. */
+    public static final int DIRECT_SCORE = 70;
+    private static final int MIN_BASE64 = 24;
+    /**
+     * An injection instructs the assistant, so it addresses it. The model only judges text that does (or that a
+     * rule already marked): task statements that address nobody ("find all .log files") are outside what it was
+     * trained to tell apart, and scoring them would turn its domain shift into false positives.
+     */
+    private static final com.google.re2j.Pattern ADDRESSED = com.google.re2j.Pattern.compile(
+            "\\b(?:you|your|yours|yourself|you're|youre|u|ur|assistant|ai|chatgpt|gpt|llm|bot|chatbot|model)\\b");
+
+    private final InjectionModel model;
+
+    /** With the model shipped in the jar. */
+    public InjectionDetector() {
+        this(InjectionModel.load());
+    }
+
+    /** With a given model, or rules only when {@code model} is null. */
+    public InjectionDetector(InjectionModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public List<Finding> scan(String text, Direction direction) {
+        List<Finding> out = new ArrayList<>();
+        scanPlain(text, out);
+        base64Segments(text, out);
+        return out;
+    }
+
+    private void scanPlain(String text, List<Finding> out) {
+        NormalizedText norm = NormalizedText.of(text);
+        InjectionFeatures f = InjectionFeatures.of(norm);
+        for (int i = 0; i < f.ruleHits.length; i += 3) {
+            InjectionRules.Rule rule = InjectionRules.ALL.get(f.ruleHits[i]);
+            if (rule.score() >= DIRECT_SCORE) {
+                out.add(new Finding(Category.PROMPT_INJECTION, rule.type(), norm.originalStart(f.ruleHits[i + 1]),
+                        norm.originalEnd(f.ruleHits[i + 2]), rule.score(), "rule:" + rule.id()));
+            }
+        }
+        if (model != null && modelApplies(f)) {
+            InjectionModel.Window w = model.best(f);
+            int score = model.score(w.z());
+            if (score >= 50) {
+                out.add(new Finding(Category.PROMPT_INJECTION, "learned_model", norm.originalStart(w.start()),
+                        norm.originalEnd(w.end()), score, model.explain(f, w, 6)));
+            }
+        }
+    }
+
+    /** Whether the model judges this text at all: a rule hit, or the text addresses the assistant. */
+    static boolean modelApplies(InjectionFeatures f) {
+        return f.ruleHits.length > 0 || ADDRESSED.matcher(f.normalized.text()).find();
+    }
+
+    /** Base64 runs long enough to hide a sentence, decoded when they are mostly printable text. */
+    private void base64Segments(String text, List<Finding> out) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isB64(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int s = i;
+            while (i < n && isB64(text.charAt(i))) {
+                i++;
+            }
+            int e = i;
+            while (i < n && i - e < 2 && text.charAt(i) == '=') {
+                i++;
+            }
+            if (e - s < MIN_BASE64) {
+                continue;
+            }
+            String decoded = decode(text.substring(s, i));
+            if (decoded == null) {
+                continue;
+            }
+            List<Finding> inner = new ArrayList<>();
+            scanPlain(decoded, inner);
+            int best = 0;
+            String why = null;
+            for (Finding f : inner) {
+                if (f.score() > best) {
+                    best = f.score();
+                    why = f.explanation();
+                }
+            }
+            if (why != null) {
+                out.add(new Finding(Category.PROMPT_INJECTION, "obfuscation_base64", s, i, best, "decoded base64: " + why));
+            }
+        }
+    }
+
+    private static String decode(String b64) {
+        String padded = b64.length() % 4 == 0 ? b64 : b64.substring(0, b64.length() - b64.length() % 4);
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(padded);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+        int printable = 0;
+        for (byte b : raw) {
+            if ((b >= 32 && b < 127) || b == '\n' || b == '\r' || b == '\t') {
+                printable++;
+            }
+        }
+        return raw.length >= 12 && printable >= raw.length * 0.95 ? new String(raw, StandardCharsets.US_ASCII) : null;
+    }
+
+    private static boolean isB64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    }
+}

@@ -1,0 +1,393 @@
+package io.infershield.proxy.security;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Structured personal data by hand-written, single-pass scanners with validators (so no regex can backtrack):
+ * e-mail addresses, phone numbers, payment card numbers (Luhn), IBANs (ISO 13616 mod 97), US SSNs (SSA
+ * allocation rules) and IPv4/IPv6 addresses.
+ */
+public final class PiiDetector implements Detector {
+
+    @Override
+    public List<Finding> scan(String text, Direction direction) {
+        List<Finding> found = new ArrayList<>();
+        emails(text, found);
+        ipv4(text, found);
+        ipv6(text, found);
+        ibans(text, found);
+        numbers(text, found);
+        found.sort(Comparator.comparingInt(Finding::start));
+        return found;
+    }
+
+    // ---- e-mail (RFC 5321 §4.1.2 dot-atom, simplified to the common character set) ----
+
+    private static void emails(String t, List<Finding> out) {
+        int n = t.length();
+        for (int at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
+            int s = at;
+            while (s > 0 && at - s < 64 && isLocal(t.charAt(s - 1))) {
+                s--;
+            }
+            while (s < at && t.charAt(s) == '.') {
+                s++;
+            }
+            int e = at + 1;
+            int lastDot = -1;
+            while (e < n && e - at < 255 && isDomain(t.charAt(e))) {
+                if (t.charAt(e) == '.') {
+                    lastDot = e;
+                }
+                e++;
+            }
+            while (e > at + 1 && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
+                e--;
+                if (lastDot >= e) {
+                    lastDot = t.lastIndexOf('.', e - 1);
+                }
+            }
+            if (s == at || lastDot <= at + 1 || e - lastDot - 1 < 2) {
+                continue;
+            }
+            boolean tldLetters = true;
+            for (int i = lastDot + 1; i < e; i++) {
+                tldLetters &= Character.isLetter(t.charAt(i));
+            }
+            if (tldLetters) {
+                out.add(new Finding(Category.PII, "email", s, e, 95, "validator:email"));
+            }
+        }
+    }
+
+    private static boolean isLocal(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "._%+-'".indexOf(c) >= 0);
+    }
+
+    private static boolean isDomain(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-');
+    }
+
+    // ---- IP addresses ----
+
+    private static void ipv4(String t, List<Finding> out) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            char c = t.charAt(i);
+            if (!isDigit(c) || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.' || Character.isLetter(t.charAt(i - 1))))) {
+                i++;
+                continue;
+            }
+            int p = i;
+            int octets = 0;
+            boolean ok = true;
+            while (octets < 4) {
+                int q = p;
+                while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
+                    q++;
+                }
+                int len = q - p;
+                if (len == 0 || len > 3 || (len > 1 && t.charAt(p) == '0') || Integer.parseInt(t, p, q, 10) > 255) {
+                    ok = false;
+                    break;
+                }
+                octets++;
+                p = q;
+                if (octets < 4) {
+                    if (p < n && t.charAt(p) == '.') {
+                        p++;
+                    } else {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if (ok && (p >= n || !(isDigit(t.charAt(p)) || Character.isLetter(t.charAt(p))
+                    || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+                out.add(new Finding(Category.PII, "ip_address", i, p, 80, "validator:ipv4"));
+                i = p;
+            } else {
+                while (i < n && (isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
+                    i++;
+                }
+            }
+        }
+    }
+
+    private static void ipv6(String t, List<Finding> out) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            if (!(isHex(t.charAt(i)) || t.charAt(i) == ':') || (i > 0 && isIpv6Char(t.charAt(i - 1)))) {
+                i++;
+                continue;
+            }
+            int e = i;
+            while (e < n && e - i < 45 && isIpv6Char(t.charAt(e))) {
+                e++;
+            }
+            if (e < n && Character.isLetterOrDigit(t.charAt(e))) {
+                i = e;
+                continue;
+            }
+            if (validIpv6(t.substring(i, e))) {
+                out.add(new Finding(Category.PII, "ip_address", i, e, 80, "validator:ipv6"));
+            }
+            i = Math.max(e, i + 1);
+        }
+    }
+
+    private static boolean isIpv6Char(char c) {
+        return isHex(c) || c == ':';
+    }
+
+    /** RFC 4291 §2.2 text forms without the embedded-IPv4 variant. */
+    static boolean validIpv6(String s) {
+        int dbl = s.indexOf("::");
+        if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
+            return false;
+        }
+        String[] groups = s.split(":", -1);
+        int count = 0;
+        for (int g = 0; g < groups.length; g++) {
+            String part = groups[g];
+            if (part.isEmpty()) {
+                boolean edge = (g == 0 || g == groups.length - 1) && dbl >= 0;
+                if (!edge && dbl < 0) {
+                    return false;
+                }
+                continue;
+            }
+            if (part.length() > 4) {
+                return false;
+            }
+            count++;
+        }
+        boolean hexLetter = false;
+        for (int k = 0; k < s.length(); k++) {
+            hexLetter |= Character.isLetter(s.charAt(k));
+        }
+        // an all-digit form like 12:30:45 is a time, not an address
+        return dbl >= 0 ? count >= 2 && count <= 7 && (hexLetter || count >= 3) && s.length() > 4 : count == 8;
+    }
+
+    // ---- IBAN ----
+
+    private static void ibans(String t, List<Finding> out) {
+        int n = t.length();
+        for (int i = 0; i + 15 <= n; i++) {
+            if (!(Character.isLetter(t.charAt(i)) && t.charAt(i) < 128 && Character.isLetter(t.charAt(i + 1))
+                    && isDigit(t.charAt(i + 2)) && isDigit(t.charAt(i + 3)))
+                    || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder(34);
+            int e = i;
+            int p = i;
+            while (p < n && b.length() < 34) {
+                char c = t.charAt(p);
+                if (c < 128 && Character.isLetterOrDigit(c)) {
+                    b.append(Character.toUpperCase(c));
+                    p++;
+                    e = p;
+                } else if (c == ' ' && p + 1 < n && Character.isLetterOrDigit(t.charAt(p + 1)) && b.length() % 4 == 0) {
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            if (e < n && Character.isLetterOrDigit(t.charAt(e))) {
+                continue;
+            }
+            if (b.length() >= 15 && ibanChecksumOk(b)) {
+                out.add(new Finding(Category.PII, "iban", i, e, 95, "validator:iban-mod97"));
+                i = e;
+            }
+        }
+    }
+
+    /** ISO 13616 / ISO 7064 mod 97-10: move the first four chars to the end, letters to 10..35, remainder 1. */
+    static boolean ibanChecksumOk(CharSequence iban) {
+        String s = iban.toString().replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        if (s.length() < 15 || s.length() > 34) {
+            return false;
+        }
+        int rem = 0;
+        String r = s.substring(4) + s.substring(0, 4);
+        for (int i = 0; i < r.length(); i++) {
+            char c = r.charAt(i);
+            int v;
+            if (c >= '0' && c <= '9') {
+                v = c - '0';
+                rem = (rem * 10 + v) % 97;
+            } else if (c >= 'A' && c <= 'Z') {
+                v = c - 'A' + 10;
+                rem = (rem * 100 + v) % 97;
+            } else {
+                return false;
+            }
+        }
+        return rem == 1;
+    }
+
+    // ---- digit groups: cards, SSNs, phones ----
+
+    private static void numbers(String t, List<Finding> out) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            char c = t.charAt(i);
+            boolean startOk = isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(t.charAt(i + 1)));
+            if (!startOk || (i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'
+                    || t.charAt(i - 1) == '-' || t.charAt(i - 1) == '+' || t.charAt(i - 1) == '/'))) {
+                i++;
+                continue;
+            }
+            // one run: digits with single separators ( space - . ) and parentheses
+            int p = i;
+            int digits = 0;
+            int groups = 0;
+            int lastDigitEnd = i;
+            boolean inGroup = false;
+            StringBuilder sep = new StringBuilder();
+            while (p < n && p - i < 32) {
+                char d = t.charAt(p);
+                if (isDigit(d)) {
+                    digits++;
+                    if (!inGroup) {
+                        groups++;
+                        inGroup = true;
+                    }
+                    p++;
+                    lastDigitEnd = p;
+                } else if ((d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || d == '+')
+                        && p + 1 < n && p - lastDigitEnd < 2
+                        && (isDigit(t.charAt(p + 1)) || t.charAt(p + 1) == '('
+                            || (d == ')' && t.charAt(p + 1) == ' ' && p + 2 < n && isDigit(t.charAt(p + 2))))) {
+                    if (d != '(' && d != ')' && d != '+') {
+                        sep.append(d);
+                    }
+                    inGroup = false;
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            int e = lastDigitEnd;
+            // a phone extension: x123
+            int ext = e;
+            if (ext + 1 < n && (t.charAt(ext) == 'x' || t.charAt(ext) == 'X') && isDigit(t.charAt(ext + 1))) {
+                ext++;
+                while (ext < n && isDigit(t.charAt(ext))) {
+                    ext++;
+                }
+            }
+            if ((e < n && Character.isLetter(t.charAt(e)) && ext == e)
+                    || (ext < n && (Character.isLetterOrDigit(t.charAt(ext)) || t.charAt(ext) == '@'))
+                    || (ext + 1 < n && t.charAt(ext) == ':' && isDigit(t.charAt(ext + 1)))) {
+                i = Math.max(ext, i + 1);
+                continue;
+            }
+            classify(t, i, e, ext, digits, groups, sep.toString(), out);
+            i = Math.max(ext, i + 1);
+        }
+    }
+
+    private static void classify(String t, int s, int e, int ext, int digits, int groups, String sep,
+            List<Finding> out) {
+        String span = t.substring(s, e);
+        String ds = span.replaceAll("[^0-9]", "");
+        boolean dotted = sep.indexOf('.') >= 0;
+        // SSN: AAA-GG-SSSS (SSA: area not 000, 666 or 9xx; group not 00; serial not 0000)
+        if (digits == 9 && groups == 3 && span.length() == 11 && span.charAt(3) == span.charAt(6)
+                && (span.charAt(3) == '-' || (span.charAt(3) == ' ' && context(t, s, e, SSN_CONTEXT)))) {
+            if (ssnValid(ds)) {
+                out.add(new Finding(Category.PII, "us_ssn", s, e, 90, "validator:ssn-allocation"));
+            }
+            return;
+        }
+        if (digits >= 13 && digits <= 19 && !dotted && ext == e && luhn(ds) && (groups == 1 || groups >= 3)) {
+            out.add(new Finding(Category.PII, "credit_card", s, e, 95, "validator:luhn"));
+            return;
+        }
+        if (dotted && groups == 4 && digits <= 12) {
+            return; // dotted quads are IPv4 or version numbers
+        }
+        if (isDate(span) || span.replaceAll("[0-9]", "9").startsWith("9999-99-99")) {
+            return;
+        }
+        // shapes that are phone numbers on their own: +CC..., (area) ..., or three or more groups joined by - or .
+        boolean punctuated = sep.indexOf('-') >= 0 || (dotted && groups >= 3);
+        boolean strong = span.startsWith("+") || span.startsWith("(") || (punctuated && groups >= 3)
+                || (groups == 1 && digits >= 10 && digits <= 12) || ext > e;
+        if (strong && digits >= 7 && digits <= 15) {
+            out.add(new Finding(Category.PII, "phone", s, ext, 75, "validator:phone-shape"));
+        } else if (groups >= 2 && digits >= 6 && digits <= 15 && context(t, s, ext, PHONE_CONTEXT)) {
+            // space-separated digit groups are addresses or amounts as often as phones: need a phone word nearby
+            out.add(new Finding(Category.PII, "phone", s, ext, 65, "validator:phone-shape+context"));
+        }
+    }
+
+    private static final String[] PHONE_CONTEXT = {"call", "phone", "tel", "mobile", "cell", "fax", "office", "desk",
+        "contact", "reach", "number", "whatsapp", "sms", "dial", "landline"};
+    private static final String[] SSN_CONTEXT = {"ssn", "social security", "social-security"};
+
+    /** Presidio-style context: a cue word within 40 chars before or 20 after the span. */
+    private static boolean context(String t, int s, int e, String[] words) {
+        String around = t.substring(Math.max(0, s - 40), Math.min(t.length(), e + 20)).toLowerCase(java.util.Locale.ROOT);
+        for (String w : words) {
+            if (around.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDate(String span) {
+        // 2024-01-31, 31.01.2024, 01/31/2024-like shapes
+        String d = span.replaceAll("[0-9]", "9");
+        return d.equals("9999-99-99") || d.equals("99.99.9999") || d.equals("99-99-9999") || d.equals("9999.99.99");
+    }
+
+    static boolean ssnValid(String nineDigits) {
+        if (nineDigits.length() != 9) {
+            return false;
+        }
+        int area = Integer.parseInt(nineDigits.substring(0, 3));
+        int group = Integer.parseInt(nineDigits.substring(3, 5));
+        int serial = Integer.parseInt(nineDigits.substring(5));
+        return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
+    }
+
+    /** ISO/IEC 7812-1 Annex B check digit. */
+    static boolean luhn(String digits) {
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            if (dbl) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            dbl = !dbl;
+        }
+        return digits.length() >= 12 && sum % 10 == 0;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

@@ -1,0 +1,414 @@
+package io.infershield.proxy.security;
+
+import com.google.re2j.Matcher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Secrets in gitleaks style: provider formats ({@link SecretRules}) gated by keywords, plus a generic
+ * "credential-named key assigned a random-looking value" scanner in the spirit of gitleaks' generic-api-key and
+ * detect-secrets' keyword plugin. Every candidate passes entropy and placeholder allow-lists before it is reported.
+ */
+public final class SecretDetector implements Detector {
+
+    /** Identifier endings that name a credential outright. */
+    private static final List<String> STRONG_NAMES = List.of("secret", "password", "passwd", "pwd", "pass", "pw",
+            "token", "apikey", "accesskey", "secretkey", "privatekey", "authorization", "credential", "credentials",
+            "auth");
+    /** Words in an identifier that say the value is not confidential. */
+    private static final List<String> BENIGN_NAMES = List.of("public", "csrf", "xsrf", "nonce", "example", "sample",
+            "test");
+    private static final Set<String> WORD_PASSWORDS = Set.of("password", "passwd", "pass", "secret", "token", "pwd",
+            "changeme", "admin", "root", "test");
+    private static final String[] AUTH_SCHEMES = {"bearer ", "basic ", "token ", "api-token ", "bot ", "digest "};
+    private static final List<String> GENERIC_KEYWORDS = List.of("key", "secret", "token", "pass", "pwd", "auth",
+            "cred", "pw");
+
+    private final List<SecretRule> rules = SecretRules.all();
+    private final KeywordIndex index;
+    private final int[] keywordRule;
+    private final int genericBase;
+
+    public SecretDetector() {
+        List<String> keywords = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            for (String k : rules.get(r).keywords()) {
+                keywords.add(k);
+                owners.add(r);
+            }
+        }
+        genericBase = keywords.size();
+        keywords.addAll(GENERIC_KEYWORDS);
+        index = new KeywordIndex(keywords);
+        keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public List<Finding> scan(String text, Direction direction) {
+        int n = rules.size();
+        // per rule: merged windows [from, to) around its keyword hits
+        int[][] windows = new int[n][];
+        int[] counts = new int[n];
+        List<Finding> found = new ArrayList<>();
+        int[] lastGenericEnd = {-1};
+        index.scan(text, (k, end) -> {
+            if (k >= genericBase) {
+                if (end > lastGenericEnd[0]) {
+                    lastGenericEnd[0] = generic(text, end - index.length(k), end, found);
+                }
+                return;
+            }
+            int r = keywordRule[k];
+            int reach = rules.get(r).reach();
+            int from = Math.max(0, end - index.length(k) - Math.min(reach, 256));
+            int to = Math.min(text.length(), end + reach);
+            int[] w = windows[r];
+            int c = counts[r];
+            if (c > 0 && from <= w[2 * c - 1]) {
+                w[2 * c - 1] = Math.max(w[2 * c - 1], to);
+                return;
+            }
+            if (w == null) {
+                w = windows[r] = new int[8];
+            } else if (2 * c + 2 > w.length) {
+                w = windows[r] = java.util.Arrays.copyOf(w, w.length * 2);
+            }
+            w[2 * c] = from;
+            w[2 * c + 1] = to;
+            counts[r] = c + 1;
+        });
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < counts[r]; i++) {
+                applyRule(rules.get(r), text, windows[r][2 * i], windows[r][2 * i + 1], found);
+            }
+        }
+        return dedupe(found);
+    }
+
+    private void applyRule(SecretRule rule, String text, int from, int to, List<Finding> found) {
+        Matcher m = rule.pattern().matcher(text.substring(from, to));
+        while (m.find()) {
+            int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
+            int s = from + m.start(g);
+            int e = from + m.end(g);
+            if (!edgesOk(rule.edge(), text, s, e) || !valueOk(rule, text, s, e)) {
+                continue;
+            }
+            found.add(new Finding(Category.SECRET, rule.id(), s, e, rule.score(), "rule:" + rule.id()));
+        }
+    }
+
+    private static boolean edgesOk(SecretRule.Edge edge, String text, int s, int e) {
+        if (edge == SecretRule.Edge.NONE) {
+            return true;
+        }
+        if (s > 0 && Texts.isWordChar(text.charAt(s - 1))) {
+            return false;
+        }
+        if (e < text.length()) {
+            char c = text.charAt(e);
+            if (Texts.isWordChar(c)) {
+                return false;
+            }
+            return edge != SecretRule.Edge.STRICT || "-.+/=".indexOf(c) < 0;
+        }
+        return true;
+    }
+
+    private static boolean valueOk(SecretRule rule, String text, int s, int e) {
+        switch (rule.id()) {
+            case "jwt":
+                return jwtOk(text.substring(s, e));
+            case "curl-auth-user":
+                return curlUserOk(text, s, e);
+            case "basic-auth-url":
+                return passwordOk(text, s, e, 3);
+            case "private-key":
+                return true;
+            case "vault-token":
+                // the short form is only told apart from property access (s.someName) by its mixed alphabet
+                if (e - s < 40 && !(Texts.hasDigit(text, s, e) && Texts.hasUpperAndLower(text, s, e))) {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        if (Texts.isPlaceholder(text, s, e)) {
+            return false;
+        }
+        return rule.minEntropy() <= 0 || Texts.entropy(text, s, e) >= rule.minEntropy();
+    }
+
+    private static boolean jwtOk(String token) {
+        String[] parts = token.split("\\.");
+        for (int i = 0; i < Math.min(2, parts.length); i++) {
+            try {
+                String json = new String(Base64.getUrlDecoder().decode(stripPad(parts[i])), StandardCharsets.UTF_8).trim();
+                if (!json.startsWith("{") || !json.endsWith("}") || !json.contains("\":")
+                        || !json.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t')) {
+                    return false;
+                }
+            } catch (IllegalArgumentException badBase64) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripPad(String s) {
+        // a partial last quantum of 1 char is never valid base64
+        return s.length() % 4 == 1 ? s.substring(0, s.length() - 1) + "A" : s;
+    }
+
+    private static boolean curlUserOk(String text, int s, int e) {
+        String cred = text.substring(s, e).replace("\"", "").replace("'", "");
+        if (cred.indexOf('<') >= 0 || cred.indexOf('>') >= 0) {
+            return false;
+        }
+        int colon = cred.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        return colon + 1 < cred.length() ? passwordOk(cred, colon + 1, cred.length(), 6) : passwordOk(cred, 0, colon, 6);
+    }
+
+    /** A literal password, not a variable, template or dictionary word. */
+    private static boolean passwordOk(String text, int s, int e, int minLength) {
+        if (e - s < minLength) {
+            return false;
+        }
+        char first = text.charAt(s);
+        if ("${<[(%*".indexOf(first) >= 0) {
+            return false;
+        }
+        String v = text.substring(s, e);
+        if (v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("xxxxx") || v.contains("XXXXX")
+                || v.contains("***")) {
+            return false;
+        }
+        return !WORD_PASSWORDS.contains(v.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The generic assignment scanner, run at a keyword hit {@code [ks, ke)}: the identifier around the keyword
+     * must end in a credential name, be followed by an assignment operator and a random-looking literal.
+     * Returns the index up to which the text was consumed, so one identifier is judged once.
+     */
+    private int generic(String text, int ks, int ke, List<Finding> found) {
+        int n = text.length();
+        int idStart = ks;
+        while (idStart > 0 && ke - idStart < 80 && isIdChar(text.charAt(idStart - 1))) {
+            idStart--;
+        }
+        int idEnd = ke;
+        while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
+            idEnd++;
+        }
+        String name = squash(text, idStart, idEnd);
+        boolean strong = false;
+        boolean weak = false;
+        for (String s : STRONG_NAMES) {
+            if (name.endsWith(s)) {
+                strong = true;
+                break;
+            }
+        }
+        if (!strong) {
+            weak = name.endsWith("key");
+        }
+        if (!strong && !weak) {
+            return idEnd;
+        }
+        for (String b : BENIGN_NAMES) {
+            if (name.contains(b)) {
+                return idEnd;
+            }
+        }
+        boolean flag = text.startsWith("--", idStart);
+        int i = idEnd;
+        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            i++;
+        }
+        i = skipBlanks(text, i, 5);
+        int op = i;
+        if (text.startsWith(":=", i) || text.startsWith("=>", i)) {
+            i += 2;
+        } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
+            if (text.startsWith("==", i)) {
+                return idEnd;
+            }
+            i++;
+        } else if (!(flag && i > idEnd)) {
+            return idEnd;
+        }
+        if (i < n && text.charAt(i) == '=' && i > op) {
+            return idEnd;
+        }
+        i = skipBlanks(text, i, 5);
+        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            i++;
+        }
+        String ahead = text.substring(i, Math.min(n, i + 12)).toLowerCase(Locale.ROOT);
+        for (String scheme : AUTH_SCHEMES) {
+            if (ahead.startsWith(scheme)) {
+                i = skipBlanks(text, i + scheme.length(), 5);
+                break;
+            }
+        }
+        int vs = i;
+        while (i < n && i - vs < 256 && isValueChar(text.charAt(i))) {
+            i++;
+        }
+        int ve = i;
+        while (ve > vs && ".-_".indexOf(text.charAt(ve - 1)) >= 0 && ve - vs > 1 && text.charAt(ve - 1) == '.') {
+            ve--;
+        }
+        boolean elided = text.startsWith("..", ve) || text.startsWith("\u2026", ve) || (ve - vs > 2 && text.startsWith("..", ve - 2));
+        if (!elided && looksRandom(text, vs, ve, strong)) {
+            found.add(new Finding(Category.SECRET, "generic-credential", vs, ve, strong ? 75 : 65,
+                    "rule:generic-credential (" + (strong ? "credential-named" : "key-named") + " assignment, entropy "
+                            + String.format(Locale.ROOT, "%.1f", Texts.entropy(text, vs, ve)) + ")"));
+        }
+        return Math.max(idEnd, ve);
+    }
+
+    private static boolean looksRandom(String text, int s, int e, boolean strong) {
+        int len = e - s;
+        if (len < (strong ? 10 : 16) || Texts.isPlaceholder(text, s, e)) {
+            return false;
+        }
+        if (!Texts.hasLetter(text, s, e)) {
+            return false;
+        }
+        boolean digit = Texts.hasDigit(text, s, e);
+        double h = Texts.entropy(text, s, e);
+        if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
+            return false;
+        }
+        if (h < 3.0) {
+            return false;
+        }
+        String v = text.substring(s, e);
+        return !(v.contains("://") || hasVersion(v) || hasFileExtension(v) || isDottedPath(v) || isSnakeWords(v));
+    }
+
+    /** 1.2, 10.0.3: a version, not a key. */
+    private static boolean hasVersion(String v) {
+        for (int i = 1; i + 1 < v.length(); i++) {
+            if (v.charAt(i) == '.' && isDigit(v.charAt(i - 1)) && isDigit(v.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** name.pem, cert.p12: a file reference. */
+    private static boolean hasFileExtension(String v) {
+        int dot = v.lastIndexOf('.');
+        int ext = v.length() - dot - 1;
+        if (dot <= 0 || ext < 2 || ext > 4) {
+            return false;
+        }
+        for (int i = dot + 1; i < v.length(); i++) {
+            if (!Character.isLetterOrDigit(v.charAt(i))) {
+                return false;
+            }
+        }
+        return Character.isLetter(v.charAt(dot + 1));
+    }
+
+    /** a.b.c where every segment is an identifier: a property path or package name. */
+    private static boolean isDottedPath(String v) {
+        String[] parts = v.split("\\.", -1);
+        if (parts.length < 2) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || !(Character.isLetter(part.charAt(0)) || part.charAt(0) == '_')) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                if (!Texts.isWordChar(part.charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** insert_key_here: words joined by underscores. */
+    private static boolean isSnakeWords(String v) {
+        if (v.indexOf('_') < 0) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(Character.isLetter(c) || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static String squash(String text, int s, int e) {
+        StringBuilder b = new StringBuilder(e - s);
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static int skipBlanks(String text, int i, int max) {
+        int limit = Math.min(text.length(), i + max);
+        while (i < limit && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isIdChar(char c) {
+        return Texts.isWordChar(c) || c == '-' || c == '.';
+    }
+
+    private static boolean isValueChar(char c) {
+        return c > ' ' && "\"'`,;()[]{}<>\\".indexOf(c) < 0 && c != 0x7f;
+    }
+
+    /** Overlapping secret findings collapse to the most specific (highest score, then longest). */
+    static List<Finding> dedupe(List<Finding> found) {
+        if (found.size() < 2) {
+            return found;
+        }
+        found.sort(Comparator.comparingInt(Finding::score).reversed()
+                .thenComparing(Comparator.comparingInt((Finding f) -> f.end() - f.start()).reversed()));
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : found) {
+            boolean clash = false;
+            for (Finding k : kept) {
+                if (k.overlaps(f)) {
+                    clash = true;
+                    break;
+                }
+            }
+            if (!clash) {
+                kept.add(f);
+            }
+        }
+        kept.sort(Comparator.comparingInt(Finding::start));
+        return kept;
+    }
+}

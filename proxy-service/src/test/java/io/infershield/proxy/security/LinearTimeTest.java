@@ -1,0 +1,78 @@
+package io.infershield.proxy.security;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adversarial inputs must scan in time linear in their length: no rule may backtrack. Each shape is scanned at
+ * 64 KiB and at 256 KiB; the larger may take at most ~4x the smaller, with a generous factor for a loaded machine.
+ * Catastrophic backtracking would be quadratic or worse (16x and up), far outside the bound.
+ */
+class LinearTimeTest {
+
+    private static final int SMALL = 64 * 1024;
+    private static final int LARGE = 256 * 1024;
+    private final SecurityScanner scanner = new SecurityScanner(InjectionModel.load(), Set.of("github.com"));
+
+    private static String fill(String unit, int length) {
+        StringBuilder b = new StringBuilder(length + unit.length());
+        while (b.length() < length) {
+            b.append(unit);
+        }
+        return b.substring(0, length);
+    }
+
+    private static Map<String, IntFunction<String>> shapes() {
+        Map<String, IntFunction<String>> m = new LinkedHashMap<>();
+        m.put("one long line of a", n -> fill("a", n));
+        m.put("repeated keyword prefixes", n -> fill("ghp_sk-AKIAxoxb-eyJ", n));
+        m.put("assignments without values", n -> fill("password=key:token=", n));
+        m.put("nested override phrasing", n -> fill("ignore all all all the the previous ", n));
+        m.put("at signs and dots", n -> fill("a@b.", n));
+        m.put("digit groups", n -> fill("12 34-56.78 ", n));
+        m.put("unterminated private key", n -> "-----BEGIN PRIVATE KEY-----" + fill("MIIE", n));
+        m.put("markdown brackets", n -> fill("![x](http://e.io/?q=", n));
+        m.put("base64 run", n -> fill("QUJDRA", n));
+        m.put("spaced letters", n -> fill("a b ", n));
+        return m;
+    }
+
+    private long timeNanos(String text) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            scanner.scan(text, Direction.RESPONSE);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best;
+    }
+
+    @Test
+    void aOneMebibyteLineScansInBoundedTime() {
+        String line = fill("x=1 ", LARGE * 4);
+        long t0 = System.nanoTime();
+        scanner.scan(line, Direction.RESPONSE);
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "1 MiB line took too long");
+    }
+
+    @Test
+    void everyAdversarialShapeScansInLinearTime() {
+        scanner.scan(fill("warm up the JIT with ordinary text, key=abc ", SMALL), Direction.RESPONSE);
+        for (Map.Entry<String, IntFunction<String>> shape : shapes().entrySet()) {
+            String small = shape.getValue().apply(SMALL);
+            String large = shape.getValue().apply(LARGE);
+            timeNanos(small); // warm-up: JIT and caches
+            long tSmall = timeNanos(small);
+            long tLarge = timeNanos(large);
+            double ratio = tLarge / (double) Math.max(tSmall, 1_000_000L);
+            assertTrue(ratio < 10.0, shape.getKey() + ": 1 MiB took " + tLarge / 1_000_000 + " ms vs "
+                    + tSmall / 1_000_000 + " ms for 64 KiB (ratio " + ratio + ")");
+            assertTrue(tLarge < 5_000_000_000L, shape.getKey() + ": 1 MiB took " + tLarge / 1_000_000 + " ms");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.infershield.proxy.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PiiDetectorTest {
+
+    private final PiiDetector detector = new PiiDetector();
+
+    private List<Finding> scan(String text) {
+        return detector.scan(text, Direction.REQUEST);
+    }
+
+    private static void assertOnly(List<Finding> found, String type, int start, int end) {
+        assertEquals(1, found.size(), () -> "findings: " + found);
+        assertEquals(Category.PII, found.get(0).category());
+        assertEquals(type, found.get(0).type());
+        assertEquals(start, found.get(0).start());
+        assertEquals(end, found.get(0).end());
+    }
+
+    @Test
+    void emailWithExactSpan() {
+        assertOnly(scan("mail jane.doe+dev@corp.example.com today"), "email", 5, 34);
+    }
+
+    @Test
+    void cardNumbersNeedAValidLuhnDigit() {
+        assertOnly(scan("card 4532 2132 5425 4426 expires"), "credit_card", 5, 24);
+        assertTrue(scan("card 4532 2132 5425 4427 expires").stream().noneMatch(f -> f.type().equals("credit_card")));
+        assertTrue(PiiDetector.luhn("5213591727586604"));
+        assertFalse(PiiDetector.luhn("5213591727586605"));
+    }
+
+    @Test
+    void ibanNeedsMod97() {
+        assertOnly(scan("pay to GB82 WEST 1234 5698 7654 32 now"), "iban", 7, 34);
+        assertTrue(scan("pay to GB82 WEST 1234 5698 7654 33 now").stream().noneMatch(f -> f.type().equals("iban")));
+        assertTrue(PiiDetector.ibanChecksumOk("DE89370400440532013000"));
+        assertFalse(PiiDetector.ibanChecksumOk("DE89370400440532013001"));
+    }
+
+    @Test
+    void ssnFollowsAllocationRules() {
+        assertOnly(scan("my SSN: 531-21-7351."), "us_ssn", 8, 19);
+        assertTrue(scan("id 666-21-7351").isEmpty());
+        assertTrue(scan("id 000-21-7351").isEmpty());
+        assertTrue(scan("id 901-21-7351").isEmpty());
+        assertTrue(scan("id 531-00-7351").isEmpty());
+    }
+
+    @Test
+    void ipv4AndIpv6WithValidOctetsAndGroups() {
+        assertOnly(scan("blocked 98.85.59.159 today"), "ip_address", 8, 20);
+        assertTrue(scan("version 256.1.1.1").isEmpty());
+        assertOnly(scan("from 3b20:9a3a:1b2f:7ce:9ef1:4787:85fc:261e x"), "ip_address", 5, 43);
+        assertOnly(scan("from fe80::1ff:fe23:4567:890a x"), "ip_address", 5, 29);
+        assertTrue(scan("at 12:30:45 sharp").isEmpty());
+    }
+
+    @Test
+    void phonesByShapeOrByContext() {
+        assertOnly(scan("Fax: 001-420-335-7509x38548"), "phone", 5, 27);
+        assertOnly(scan("call me at (07) 5331 0577?"), "phone", 11, 25);
+        assertTrue(scan("Apt. 722 20 40 rue Victor").isEmpty());
+        assertTrue(scan("When: 1970-11-23 02:26:26").isEmpty());
+    }
+}

@@ -1,0 +1,96 @@
+package io.infershield.proxy.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecretDetectorTest {
+
+    private final SecretDetector detector = new SecretDetector();
+
+    private List<Finding> scan(String text) {
+        return detector.scan(text, Direction.REQUEST);
+    }
+
+    private static void assertSingle(List<Finding> found, String type, int start, int end) {
+        assertEquals(1, found.size(), () -> "findings: " + found);
+        Finding f = found.get(0);
+        assertEquals(Category.SECRET, f.category());
+        assertEquals(type, f.type());
+        assertEquals(start, f.start());
+        assertEquals(end, f.end());
+    }
+
+    @Test
+    void githubTokenIsFoundWithExactOffsets() {
+        String token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+        String text = "export GH=" + token + " # mine";
+        assertSingle(scan(text), "github-pat", 10, 10 + token.length());
+    }
+
+    @Test
+    void ourOwnPersonalKeysAreSecrets() {
+        String key = "isk_" + "Q2x9vB7nM4kP1sT8wZ3yR6uE5";
+        List<Finding> found = scan("curl -H 'Authorization: Bearer " + key + "' http://gw");
+        assertEquals("infershield-key", found.get(0).type());
+        assertEquals(key, ("curl -H 'Authorization: Bearer " + key).substring(found.get(0).start(), found.get(0).end()));
+    }
+
+    @Test
+    void awsAccessKeyIdIsFoundButTheDocumentedExampleIsNot() {
+        assertSingle(scan("aws_access_key_id = AKIALALEMEL33243OLIB"), "aws-access-token", 20, 40);
+        assertTrue(scan("aws_access_key_id = AKIAIOSFODNN7EXAMPLE").isEmpty());
+    }
+
+    @Test
+    void placeholdersAreNotSecrets() {
+        assertTrue(scan("token = ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").isEmpty());
+        assertTrue(scan("password = \"${DB_PASSWORD}\"").isEmpty());
+        assertTrue(scan("API_KEY=<your api key here>").isEmpty());
+        assertTrue(scan("secret_length = X25519.secret_length").isEmpty());
+    }
+
+    @Test
+    void credentialNamedAssignmentOfRandomValueIsAGenericSecret() {
+        String text = "db_password: \"Zq8#kLm2Pw9xTb\"";
+        assertSingle(scan(text), "generic-credential", 14, 28);
+    }
+
+    @Test
+    void lowEntropyOrWordValuesAreNotGenericSecrets() {
+        assertTrue(scan("password = notapassword").isEmpty());
+        assertTrue(scan("sequenceKey = \"18\"").isEmpty());
+        assertTrue(scan("bucket_key = \"SalesResults-1.2\"").isEmpty());
+    }
+
+    @Test
+    void privateKeyBlockIsOneFinding() {
+        String pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
+                + "-----END RSA PRIVATE KEY-----";
+        assertSingle(scan("key:\n" + pem), "private-key", 5, 5 + pem.length());
+    }
+
+    @Test
+    void jwtMustDecodeToJsonHeaderAndPayload() {
+        String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+                + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assertSingle(scan(jwt), "jwt", 0, jwt.length());
+        assertTrue(scan("eyJhbasdGciOiJIUaddasdasfsasdasdzI1NiIasdsInR5cCI6IkpXVCasdJasd9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc").isEmpty());
+    }
+
+    @Test
+    void credentialsInUrlsAndCurlAreFoundButVariablesAreNot() {
+        assertSingle(scan("https://deploy:s3cr3tPass@git.example.org/repo"), "basic-auth-url", 15, 25);
+        assertEquals("curl-auth-user", scan("curl -u elastic:P@ssw0rd$1 https://localhost:9200").get(0).type());
+        assertTrue(scan("curl -u \"${USER}:${PASS}\" https://localhost:9200").isEmpty());
+    }
+
+    @Test
+    void explanationNamesTheRuleNotTheSecret() {
+        String token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+        Finding f = scan(token).get(0);
+        assertEquals("rule:github-pat", f.explanation());
+    }
+}

