@@ -42,6 +42,9 @@ public class OrgKey {
 
     public String fingerprint;
 
+    /** Names this key value; bumped whenever the key is replaced. */
+    public long version;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 

@@ -2,6 +2,7 @@ package io.infershield.token.rest;
 
 import io.infershield.token.entity.OrgKey;
 import io.infershield.token.service.OrgKeyService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -24,9 +25,11 @@ import java.util.List;
 public class AdminOrgKeyResource {
 
     private final OrgKeyService orgKeys;
+    private final SecurityIdentity identity;
 
-    AdminOrgKeyResource(OrgKeyService orgKeys) {
+    AdminOrgKeyResource(OrgKeyService orgKeys, SecurityIdentity identity) {
         this.orgKeys = orgKeys;
+        this.identity = identity;
     }
 
     /** Stores or replaces the tenant's key for the provider. */
@@ -36,7 +39,7 @@ public class AdminOrgKeyResource {
     public Uni<Void> put(@PathParam("tenant") @Pattern(regexp = OrgKey.TENANT_PATTERN) String tenant,
                          @PathParam("provider") @Pattern(regexp = OrgKey.PROVIDER_PATTERN) String provider,
                          @NotNull(message = "a JSON body with apiKey is required") @Valid OrgKeyRequest body) {
-        return orgKeys.store(tenant, provider, body.apiKey());
+        return orgKeys.store(OrgKeyService.access(tenant, provider, Callers.actor(identity), "admin"), body.apiKey());
     }
 
     /** The tenant's keys, by provider, without the keys themselves. */
@@ -51,6 +54,6 @@ public class AdminOrgKeyResource {
     @Path("/{provider}")
     public Uni<Void> delete(@PathParam("tenant") @Pattern(regexp = OrgKey.TENANT_PATTERN) String tenant,
                             @PathParam("provider") @Pattern(regexp = OrgKey.PROVIDER_PATTERN) String provider) {
-        return orgKeys.delete(tenant, provider);
+        return orgKeys.delete(OrgKeyService.access(tenant, provider, Callers.actor(identity), "admin"));
     }
 }

@@ -2,8 +2,12 @@ package io.infershield.token.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.infershield.token.service.LinkBrokenException;
+import io.infershield.token.service.NotFoundException;
 import io.infershield.token.service.OrgKeyNotFoundException;
+import io.infershield.token.service.ProviderUnavailableException;
 import io.infershield.token.vault.CiphertextRejectedException;
+import io.infershield.token.vault.VaultUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -36,11 +40,6 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
-        return problem(Status.BAD_REQUEST, e.getMessage());
-    }
-
-    @ServerExceptionMapper
     public RestResponse<Problem> invalidInput(ConstraintViolationException e) {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> field(v) + ": " + v.getMessage())
@@ -55,14 +54,27 @@ public class ProblemMapper {
         return problem(Status.BAD_REQUEST, "The request body is not the JSON this endpoint takes");
     }
 
-    /** RFC 7617 §2: a 401 for Basic carries the challenge, with the charset the credentials are decoded in. */
     @ServerExceptionMapper
-    public RestResponse<Problem> callerUnauthorized(CallerUnauthorizedException e) {
-        return RestResponse.ResponseBuilder.create(Status.UNAUTHORIZED,
-                        Problem.of(Status.UNAUTHORIZED, e.getMessage()))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"infershield-token\", charset=\"UTF-8\"")
-                .type(Problem.MEDIA_TYPE)
-                .build();
+    public RestResponse<Problem> nothingThere(NotFoundException e) {
+        return problem(e.problem(), Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> linkBroken(LinkBrokenException e) {
+        return problem("link-broken", Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> providerUnavailable(ProviderUnavailableException e) {
+        return problem("provider-unavailable", Status.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    /** Sealed, down, unreachable, or refusing by policy: the reason goes to the log, not to the caller. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> vaultUnavailable(VaultUnavailableException e) {
+        LOG.warnf("Request failed: the token vault is unavailable (%s)", e.reason());
+        return problem("vault-unavailable", Status.SERVICE_UNAVAILABLE,
+                "The token vault is unavailable; try again later");
     }
 
     /** RFC 6750 §3: a 401 for a missing or rejected bearer token carries the Bearer challenge. */
@@ -103,16 +115,22 @@ public class ProblemMapper {
         });
     }
 
+    /** Logged where it was detected, with the record it concerns; a token.*.tampered event reports it too. */
     @ServerExceptionMapper
     public RestResponse<Problem> undecryptable(CiphertextRejectedException e) {
-        LOG.errorf("A stored org key could not be decrypted: %s", e.getMessage());
-        return problem(Status.INTERNAL_SERVER_ERROR, "The stored key cannot be decrypted");
+        return problem("credential-undecryptable", Status.INTERNAL_SERVER_ERROR,
+                "The stored credential cannot be decrypted");
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Exception e) {
         LOG.error("Request failed", e);
         return problem(Status.INTERNAL_SERVER_ERROR, "The request could not be completed");
+    }
+
+    private static RestResponse<Problem> problem(String name, Response.StatusType status, String detail) {
+        return RestResponse.ResponseBuilder.create(status, Problem.of(name, status, detail)).type(Problem.MEDIA_TYPE)
+                .build();
     }
 
     private static RestResponse<Problem> problem(Response.StatusType status, String detail) {

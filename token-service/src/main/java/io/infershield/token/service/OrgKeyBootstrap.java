@@ -19,7 +19,8 @@ public class OrgKeyBootstrap {
             try {
                 // Hibernate Reactive needs a Vert.x context, which a startup observer does not run on.
                 VertxContextSupport.subscribeAndAwait(
-                        () -> orgKeys.store(bootstrap.tenant(), bootstrap.provider(), apiKey));
+                        () -> orgKeys.store(OrgKeyService.access(bootstrap.tenant(), bootstrap.provider(), "bootstrap",
+                                "bootstrap"), apiKey));
             } catch (Throwable e) {
                 throw new IllegalStateException("Could not store the bootstrap org key (TOKEN_BOOTSTRAP_ORG_KEY_API_KEY) "
                         + "for tenant " + bootstrap.tenant() + ", provider " + bootstrap.provider(), e);

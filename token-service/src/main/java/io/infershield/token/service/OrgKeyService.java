@@ -1,11 +1,11 @@
 package io.infershield.token.service;
 
+import io.infershield.events.TokenEvent;
 import io.infershield.token.entity.OrgKey;
 import io.infershield.token.repository.OrgKeyRepository;
 import io.infershield.token.vault.Encryptor;
-import io.infershield.token.vault.Sealed;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.infershield.token.vault.VaultUnavailableException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -16,7 +16,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Custody of org keys: they are encrypted before they reach the repository and decrypted only for the proxy. */
+/**
+ * Custody of org keys: encrypted before they reach the repository, released only through the credentials endpoint
+ * ({@link CredentialService}). Storing and deleting are token-events with the administrator as actor and no subject.
+ */
 @ApplicationScoped
 public class OrgKeyService {
 
@@ -24,58 +27,51 @@ public class OrgKeyService {
 
     private final OrgKeyRepository repository;
     private final Encryptor encryptor;
+    private final TokenEvents events;
 
-    OrgKeyService(OrgKeyRepository repository, Encryptor encryptor) {
+    OrgKeyService(OrgKeyRepository repository, Encryptor encryptor, TokenEvents events) {
         this.repository = repository;
         this.encryptor = encryptor;
+        this.events = events;
+    }
+
+    /** What an administrator does to a tenant's key: {@code access.subject()} is null. */
+    public static Access access(String tenant, String provider, String actor, String purpose) {
+        return new Access(tenant, null, provider, TokenEvent.ORG_KEY, actor, purpose);
     }
 
     /** Stores the tenant's key for the provider, replacing any earlier one. */
-    @WithTransaction
-    public Uni<Void> store(String tenant, String provider, String apiKey) {
+    public Uni<Void> store(Access access, String apiKey) {
         byte[] plaintext = apiKey.getBytes(StandardCharsets.UTF_8);
-        Sealed sealed = encryptor.encrypt(tenant, Encryptor.ORG_OWNER, provider, plaintext);
-        return repository.upsert(tenant, provider, sealed.ciphertext(), sealed.keyVersion(), fingerprint(plaintext))
-                .invoke(() -> LOG.infof("Stored org key tenant=%s provider=%s keyVersion=%s",
-                        tenant, provider, sealed.keyVersion()));
+        return encryptor.encrypt(access.tenant(), Encryptor.ORG_OWNER, access.provider(), plaintext)
+                .onFailure(VaultUnavailableException.class).call(e -> events.recordAlone(access.event(TokenEvent.STORED,
+                        TokenEvent.OUTCOME_FAILED, null, "vault_" + ((VaultUnavailableException) e).reason())))
+                .chain(sealed -> Panache.withTransaction(() -> repository.upsert(access.tenant(), access.provider(),
+                                sealed.ciphertext(), sealed.keyVersion(), fingerprint(plaintext))
+                        .call(() -> events.record(access.success(TokenEvent.STORED, sealed.keyVersion()))))
+                        .invoke(() -> LOG.infof("Stored org key tenant=%s provider=%s keyVersion=%s actor=%s",
+                                access.tenant(), access.provider(), sealed.keyVersion(), access.actor())));
     }
 
     /** The tenant's keys, metadata only. */
-    @WithSession
     public Uni<List<OrgKey>> list(String tenant) {
-        return repository.listByTenant(tenant);
+        return Panache.withSession(() -> repository.listByTenant(tenant));
     }
 
-    /** @throws OrgKeyNotFoundException if the tenant holds no key for the provider */
-    @WithTransaction
-    public Uni<Void> delete(String tenant, String provider) {
-        return repository.deleteByTenantAndProvider(tenant, provider)
+    /** Deletes the tenant's key; fails with {@link OrgKeyNotFoundException} if there is none. */
+    public Uni<Void> delete(Access access) {
+        return Panache.withTransaction(() -> repository.deleteByTenantAndProvider(access.tenant(), access.provider())
+                .call(deleted -> deleted
+                        ? events.record(access.success(TokenEvent.REVOKED, null))
+                        : Uni.createFrom().voidItem())
                 .invoke(deleted -> {
                     if (!deleted) {
-                        throw new OrgKeyNotFoundException(tenant, provider);
+                        throw new OrgKeyNotFoundException(access.tenant(), access.provider());
                     }
-                    LOG.infof("Deleted org key tenant=%s provider=%s", tenant, provider);
+                    LOG.infof("Deleted org key tenant=%s provider=%s actor=%s", access.tenant(), access.provider(),
+                            access.actor());
                 })
-                .replaceWithVoid();
-    }
-
-    /**
-     * Decrypts the tenant's key for a caller acting for a user. The log line is the only record of the release until
-     * token-events carries it.
-     *
-     * @throws OrgKeyNotFoundException if the tenant holds no key for the provider
-     */
-    @WithSession
-    public Uni<OrgKeySecret> reveal(String tenant, String provider, String caller, String onBehalfOf) {
-        return repository.findByTenantAndProvider(tenant, provider)
-                .onItem().ifNull().failWith(() -> new OrgKeyNotFoundException(tenant, provider))
-                .map(key -> {
-                    byte[] plaintext = encryptor.decrypt(tenant, Encryptor.ORG_OWNER, provider,
-                            new Sealed(key.keyVersion, key.ciphertext));
-                    LOG.infof("Released org key tenant=%s provider=%s caller=%s onBehalfOf=%s",
-                            tenant, provider, caller, onBehalfOf);
-                    return new OrgKeySecret(provider, new String(plaintext, StandardCharsets.UTF_8), key.keyVersion);
-                });
+                .replaceWithVoid());
     }
 
     /** The first 8 hex chars of SHA-256: enough for an admin to tell keys apart, too little to help guess one. */

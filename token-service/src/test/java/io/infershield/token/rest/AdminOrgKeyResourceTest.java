@@ -1,7 +1,12 @@
 package io.infershield.token.rest;
 
+import io.infershield.token.support.Tokens;
+
 import io.infershield.testkit.quarkus.InjectInfra;
 import io.infershield.testkit.quarkus.PostgresResource;
+import io.infershield.testkit.quarkus.KafkaResource;
+import io.infershield.token.support.UpstreamResource;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -33,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-// Not global, yet shared by every class with the same two resources: one app boot for the module's suites.
-@WithTestResource(PostgresResource.class)
-@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = UpstreamResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AdminOrgKeyResourceTest {
 
     private static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z";
@@ -66,7 +72,7 @@ class AdminOrgKeyResourceTest {
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("$", hasSize(1))
                 .body("[0].provider", equalTo("openai"))
-                .body("[0].keyVersion", equalTo("v1"))
+                .body("[0].keyVersion", equalTo("v2"))
                 .body("[0].fingerprint", equalTo(fingerprint(apiKey)))
                 .body("[0].createdAt", matchesPattern(ISO_INSTANT))
                 .body("[0].updatedAt", matchesPattern(ISO_INSTANT))
@@ -133,7 +139,7 @@ class AdminOrgKeyResourceTest {
             String row = rs.getString("row");
             assertFalse(row.contains(apiKey), row);
             assertFalse(row.contains("sk-"), row);
-            assertEquals("v1", rs.getString("key_version"));
+            assertEquals("v2", rs.getString("key_version"));
             String raw = new String(Base64.getDecoder().decode(rs.getString("ciphertext")), StandardCharsets.ISO_8859_1);
             assertFalse(raw.contains("sk-"), "the base64 must not merely wrap the key");
             assertNotEquals(apiKey.length(), raw.length(), "nonce and tag surround the ciphertext");

@@ -1,6 +1,9 @@
 package io.infershield.token.rest;
 
 import io.infershield.testkit.quarkus.PostgresResource;
+import io.infershield.testkit.quarkus.KafkaResource;
+import io.infershield.token.support.UpstreamResource;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,8 +17,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
-@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = UpstreamResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ManagementInterfaceTest {
 
     // relative to the management root path, /q

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,18 +24,18 @@ class LocalKeyringTest {
 
     @Test
     void decryptsWhatItEncrypted() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
 
         assertEquals("v1", sealed.keyVersion());
-        assertArrayEquals(SECRET, keyring.decrypt("acme", "_org", "openai", sealed));
-        assertArrayEquals(SECRET, new LocalKeyring(MASTER.clone()).decrypt("acme", "_org", "openai", sealed),
+        assertArrayEquals(SECRET, keyring.open("acme", "_org", "openai", sealed));
+        assertArrayEquals(SECRET, new LocalKeyring(MASTER.clone()).open("acme", "_org", "openai", sealed),
                 "another instance over the same master key must read it: replicas and restarts");
     }
 
     @Test
     void twoEncryptionsOfTheSamePlaintextDiffer() {
-        Sealed first = keyring.encrypt("acme", "_org", "openai", SECRET);
-        Sealed second = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed first = keyring.seal("acme", "_org", "openai", SECRET);
+        Sealed second = keyring.seal("acme", "_org", "openai", SECRET);
 
         assertNotEquals(first.ciphertext(), second.ciphertext());
         byte[] a = Base64.getDecoder().decode(first.ciphertext());
@@ -44,7 +46,7 @@ class LocalKeyringTest {
 
     @Test
     void ciphertextDoesNotContainThePlaintext() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
 
         String raw = new String(Base64.getDecoder().decode(sealed.ciphertext()), StandardCharsets.ISO_8859_1);
         assertFalse(raw.contains("sk-"));
@@ -53,7 +55,7 @@ class LocalKeyringTest {
 
     @Test
     void flippingAnyOneByteIsDetected() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
         byte[] raw = Base64.getDecoder().decode(sealed.ciphertext());
 
         for (int i = 0; i < raw.length; i++) {
@@ -61,43 +63,82 @@ class LocalKeyringTest {
             tampered[i] ^= 0x01;
             Sealed altered = new Sealed("v1", Base64.getEncoder().encodeToString(tampered));
             CiphertextRejectedException e = assertThrows(CiphertextRejectedException.class,
-                    () -> keyring.decrypt("acme", "_org", "openai", altered), "byte " + i);
+                    () -> keyring.open("acme", "_org", "openai", altered), "byte " + i);
             assertTrue(e.getMessage().startsWith("ciphertext failed authentication"), e.getMessage());
         }
     }
 
     @Test
     void ciphertextBoundToOneRecordOpensForNoOther() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
 
-        assertThrows(CiphertextRejectedException.class, () -> keyring.decrypt("globex", "_org", "openai", sealed));
-        assertThrows(CiphertextRejectedException.class, () -> keyring.decrypt("acme", "alice", "openai", sealed));
-        assertThrows(CiphertextRejectedException.class, () -> keyring.decrypt("acme", "_org", "anthropic", sealed));
+        assertThrows(CiphertextRejectedException.class, () -> keyring.open("globex", "_org", "openai", sealed));
+        assertThrows(CiphertextRejectedException.class, () -> keyring.open("acme", "alice", "openai", sealed));
+        assertThrows(CiphertextRejectedException.class, () -> keyring.open("acme", "_org", "anthropic", sealed));
         // length-prefixed binding: moving characters between tenant and owner is another record
-        Sealed split = keyring.encrypt("ab", "c", "openai", SECRET);
-        assertThrows(CiphertextRejectedException.class, () -> keyring.decrypt("a", "bc", "openai", split));
+        Sealed split = keyring.seal("ab", "c", "openai", SECRET);
+        assertThrows(CiphertextRejectedException.class, () -> keyring.open("a", "bc", "openai", split));
     }
 
     @Test
     void anotherMasterKeyCannotDecrypt() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
         byte[] other = MASTER.clone();
         other[0] ^= 0x01;
 
         assertThrows(CiphertextRejectedException.class,
-                () -> new LocalKeyring(other).decrypt("acme", "_org", "openai", sealed));
+                () -> new LocalKeyring(other).open("acme", "_org", "openai", sealed));
     }
 
     @Test
     void unknownKeyVersionOrTruncatedCiphertextIsRejected() {
-        Sealed sealed = keyring.encrypt("acme", "_org", "openai", SECRET);
+        Sealed sealed = keyring.seal("acme", "_org", "openai", SECRET);
 
         CiphertextRejectedException version = assertThrows(CiphertextRejectedException.class,
-                () -> keyring.decrypt("acme", "_org", "openai", new Sealed("v2", sealed.ciphertext())));
+                () -> keyring.open("acme", "_org", "openai", new Sealed("v2", sealed.ciphertext())));
         assertEquals("unknown key version v2", version.getMessage());
         CiphertextRejectedException shortText = assertThrows(CiphertextRejectedException.class,
-                () -> keyring.decrypt("acme", "_org", "openai", new Sealed("v1", "AAAA")));
+                () -> keyring.open("acme", "_org", "openai", new Sealed("v1", "AAAA")));
         assertEquals("ciphertext is too short", shortText.getMessage());
+    }
+
+    @Test
+    void rotationWritesWithTheCurrentVersionAndStillReadsRetiredOnes() {
+        byte[] v2 = "another-master-key-of-32-bytes!!".getBytes(StandardCharsets.US_ASCII);
+        Sealed old = keyring.seal("acme", "alice", "github", SECRET);
+        LocalKeyring rotated = new LocalKeyring("v2", Map.of("v1", MASTER, "v2", v2));
+
+        assertArrayEquals(SECRET, rotated.open("acme", "alice", "github", old), "a v1 row stays readable");
+        Sealed fresh = rotated.seal("acme", "alice", "github", SECRET);
+        assertEquals("v2", fresh.keyVersion());
+        Sealed resealed = rotated.reseal("acme", "alice", "github", old).await().indefinitely();
+        assertEquals("v2", resealed.keyVersion());
+        assertArrayEquals(SECRET, rotated.open("acme", "alice", "github", resealed));
+        assertEquals("v2", rotated.currentVersion().await().indefinitely());
+        CiphertextRejectedException unknown = assertThrows(CiphertextRejectedException.class,
+                () -> keyring.open("acme", "alice", "github", fresh));
+        assertEquals("unknown key version v2", unknown.getMessage());
+        // a v2 ciphertext relabelled as v1 does not open: the version is authenticated too
+        assertThrows(CiphertextRejectedException.class,
+                () -> rotated.open("acme", "alice", "github", new Sealed("v1", fresh.ciphertext())));
+    }
+
+    @Test
+    void configuredRetiredKeysAreParsedAndCheckedAtStart() {
+        String v1 = Base64.getEncoder().encodeToString(MASTER);
+        LocalKeyring fromConfig = LocalKeyring.fromConfig(Optional.of(
+                Base64.getEncoder().encodeToString("another-master-key-of-32-bytes!!".getBytes(StandardCharsets.US_ASCII))),
+                "v2", List.of("v1:" + v1));
+        Sealed old = keyring.seal("acme", "_org", "openai", SECRET);
+        assertArrayEquals(SECRET, fromConfig.open("acme", "_org", "openai", old));
+
+        IllegalStateException malformed = assertThrows(IllegalStateException.class,
+                () -> LocalKeyring.fromConfig(Optional.of(v1), "v2", List.of("first:" + v1)));
+        assertEquals("TOKEN_KEYRING_RETIRED_KEYS items must be <version>:<base64>, with versions like v1",
+                malformed.getMessage());
+        IllegalStateException shortKey = assertThrows(IllegalStateException.class,
+                () -> LocalKeyring.fromConfig(Optional.of(v1), "v2", List.of("v1:AAAA")));
+        assertTrue(shortKey.getMessage().startsWith("The keyring retired key v1 is 3 bytes, not 32."), shortKey.getMessage());
     }
 
     @Test
