@@ -1,18 +1,33 @@
 package io.infershield.e2e;
 
 import io.infershield.testkit.infra.Dirs;
+import io.infershield.testkit.sim.GitHubSimulator;
 import io.infershield.testkit.stack.Stack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,16 +35,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The walking skeleton, black box: Kafka, PostgreSQL, Keycloak, the upstream simulator and the four packaged services,
- * driven by real clients (openid-client, Chromium through Playwright, the openai SDK) from {@code e2e/js}.
+ * The suite, black box: Kafka, PostgreSQL, Keycloak, the provider simulators and the four packaged services, driven by
+ * real clients (openid-client, Chromium through Playwright, the openai SDK, the infershield CLI) from {@code e2e/js}.
+ * The last step dumps every database, log and event of the run and looks for any token in plaintext.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeviceFlowEndToEndIT {
 
     private static final Path ROOT = Path.of(System.getProperty("infershield.root", "..")).toAbsolutePath().normalize();
     private static final Path WORK = ROOT.resolve("e2e/target/stack");
-    private static final Pattern ANY_GATEWAY_CREDENTIAL = Pattern.compile("isk_[A-Za-z0-9_-]{20,}");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * Token shapes that must never appear outside their owner's hands: gateway credentials, GitHub OAuth, user-to-server
+     * and refresh tokens, OpenAI keys, Copilot tokens ({@code tid=…;exp=…}), and the simulators' OpenAI sign-in tokens.
+     */
+    private static final Pattern ANY_TOKEN = Pattern.compile(
+            "(?<![A-Za-z0-9])(?:isk_[A-Za-z0-9_-]{20,}|isr_[A-Za-z0-9_-]{20,}|gh[our]_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{16,}"
+                    + "|tid=[0-9a-f]{8,};exp=|eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})");
 
     private static Stack stack;
+    private static final List<String> issued = new ArrayList<>();
 
     @BeforeAll
     static void startStack() throws IOException {
@@ -45,37 +70,131 @@ class DeviceFlowEndToEndIT {
         }
     }
 
-    @Test
-    void developerSignsInWithTheDeviceFlowAndStreamsThroughTheGatewayWithoutLeakingASecret() throws Exception {
-        Path credentialFile = WORK.resolve("issued-credential");
-        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "device-flow.test.mjs")
+    private static void runClients(String script) throws Exception {
+        Path credentialFile = WORK.resolve("issued-credential-" + script);
+        Path report = WORK.resolve("logs/e2e-clients-" + script + ".log");
+        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", script)
                 .directory(ROOT.resolve("e2e/js").toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("logs/e2e-clients.log").toFile());
+                .redirectOutput(report.toFile());
         node.environment().putAll(Map.of(
                 "INFERSHIELD_AUTH_URL", stack.authUrl(),
                 "INFERSHIELD_PROXY_URL", stack.proxyUrl(),
                 "INFERSHIELD_AUDIT_URL", stack.auditUrl(),
+                "GITHUB_SIMULATOR_URL", stack.github().baseUrl(),
                 "INFERSHIELD_CLI_JAR", ROOT.resolve("cli/target/infershield-cli-0.1.0-SNAPSHOT-runner.jar").toString(),
-                "E2E_CREDENTIAL_FILE", credentialFile.toString()));
+                "E2E_CREDENTIAL_FILE", credentialFile.toString(),
+                "E2E_RUN_ID", RUN));
         Process p = node.start();
         boolean finished = p.waitFor(10, TimeUnit.MINUTES);
         // The clients' report goes through System.out so that it lands in the test report, not on the forked JVM's stream.
-        System.out.println(Files.readString(WORK.resolve("logs/e2e-clients.log")));
+        System.out.println(Files.readString(report));
         assertTrue(finished, "the JavaScript clients finished in time");
-        assertEquals(0, p.exitValue(), "every step of e2e/js/device-flow.test.mjs passed (its report is above)");
+        assertEquals(0, p.exitValue(), "every step of e2e/js/" + script + " passed (its report is above)");
+        if (Files.exists(credentialFile)) {
+            issued.add(Files.readString(credentialFile).trim());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void developerSignsInWithTheDeviceFlowAndStreamsThroughTheGateway() throws Exception {
+        runClients("device-flow.test.mjs");
+    }
+
+    @Test
+    @Order(2)
+    void developersLinkTheirOwnAccountsAndEachCopilotCallCarriesOnlyItsOwnToken() throws Exception {
+        int before = stack.github().copilotCalls().size();
+        runClients("links.test.mjs");
+
+        List<GitHubSimulator.CopilotCall> calls = stack.github().copilotCalls();
+        calls = calls.subList(before, calls.size());
+        assertEquals(4, calls.size(), "alice and bob asked Copilot twice each");
+        for (GitHubSimulator.CopilotCall call : calls) {
+            String user = call.prompt().startsWith("alice-") ? "alice" : "bob";
+            assertEquals(user + "-copilot-" + RUN, call.prompt());
+            assertEquals("octo-" + user + "-" + RUN, call.githubLogin(),
+                    user + "'s prompt went to Copilot under " + user + "'s own GitHub account only");
+            assertEquals("gpt-4o", call.model());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void noTokenOrSecretIsStoredLoggedOrPublishedInPlaintext() throws Exception {
+        Map<String, String> haystacks = new HashMap<>();
+        for (Path log : stack.logs()) {
+            if (!log.getFileName().toString().startsWith("e2e-clients")) {
+                haystacks.put("log " + log.getFileName(), Files.readString(log));
+            }
+        }
+        for (String db : List.of("auth", "token", "audit")) {
+            haystacks.put("database " + db, dump(db));
+        }
+        haystacks.put("Kafka topics", events());
+        assertTrue(haystacks.get("Kafka topics").contains("auth.link.linked"), "the event dump is not empty");
+        assertTrue(haystacks.get("database token").contains("github"), "the token dump is not empty");
 
         List<String> secrets = new ArrayList<>(stack.secrets().values());
-        secrets.add(Files.readString(credentialFile).trim());
-        for (Path log : stack.logs()) {
-            if (log.getFileName().toString().equals("e2e-clients.log")) {
-                continue;
-            }
-            String text = Files.readString(log);
+        secrets.addAll(issued);
+        for (Map.Entry<String, String> h : haystacks.entrySet()) {
             for (String secret : secrets) {
-                assertFalse(text.contains(secret), log.getFileName() + " contains a secret");
+                assertFalse(h.getValue().contains(secret), h.getKey() + " contains a secret of the stack");
             }
-            assertFalse(ANY_GATEWAY_CREDENTIAL.matcher(text).find(), log.getFileName() + " contains a gateway credential");
+            Matcher m = ANY_TOKEN.matcher(h.getValue());
+            assertFalse(m.find(), () -> h.getKey() + " contains a token in plaintext: "
+                    + h.getValue().substring(m.start(), Math.min(m.start() + 12, h.getValue().length())) + "…");
         }
+    }
+
+    /** Every row of every table of {@code database}, as text. */
+    private static String dump(String database) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet t = s.executeQuery(
+                    "select table_name from information_schema.tables where table_schema = 'public'")) {
+                while (t.next()) {
+                    tables.add(t.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet r = s.executeQuery("select * from \"" + table + "\"")) {
+                    int columns = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        out.append(table);
+                        for (int i = 1; i <= columns; i++) {
+                            Object v = r.getObject(i);
+                            out.append('|').append(v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : v);
+                        }
+                        out.append('\n');
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every event on every topic, as published. */
+    private static String events() {
+        StringBuilder out = new StringBuilder();
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-dump-" + RUN,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("auth-events", "token-events", "proxy-events"));
+            int empty = 0;
+            while (empty < 6) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (ConsumerRecord<String, String> r : records) {
+                    out.append(r.topic()).append('|').append(r.value()).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -5,11 +5,14 @@ import io.infershield.testkit.infra.Keycloak;
 import io.infershield.testkit.infra.Ports;
 import io.infershield.testkit.infra.Postgres;
 import io.infershield.testkit.infra.Secrets;
+import io.infershield.testkit.sim.GitHubSimulator;
+import io.infershield.testkit.sim.OpenAiAuthSimulator;
 import io.infershield.testkit.sim.OpenAiSimulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole suite on one machine: Kafka, PostgreSQL, Keycloak, an OpenAI-compatible upstream (the simulator unless a real
- * one is given) and the four packaged services on their documented ports, all on loopback, with fresh secrets.
+ * one is given), the GitHub and OpenAI sign-in simulators, and the four packaged services on their documented ports, all
+ * on loopback, with fresh secrets. Developers can link three providers: {@code github} and {@code openai} (the
+ * simulators) and {@code corp-idp} (Keycloak's own device grant, as any standard RFC 8628 IdP).
  * The end-to-end tests and the local stack ({@link LocalStack}) both start it this way.
  */
 public final class Stack implements AutoCloseable {
@@ -30,6 +35,8 @@ public final class Stack implements AutoCloseable {
     public static final int TOKEN_PORT = 8082;
     public static final int AUDIT_PORT = 8083;
     public static final int KEYCLOAK_PORT = 8180;
+    /** Keycloak's public client with the device grant, standing for any corporate IdP (deploy/keycloak). */
+    public static final String CORP_IDP_CLIENT = "corp-device-link";
 
     /**
      * @param root        the repository root (the services' {@code target/quarkus-app} folders live under it)
@@ -48,6 +55,8 @@ public final class Stack implements AutoCloseable {
     private Postgres postgres;
     private Keycloak keycloak;
     private OpenAiSimulator simulator;
+    private GitHubSimulator github;
+    private OpenAiAuthSimulator openaiAuth;
     private Path logDir;
     private Path root;
 
@@ -70,15 +79,16 @@ public final class Stack implements AutoCloseable {
         logDir = Files.createDirectories(o.workDir().resolve("logs"));
         String authClientSecret = secret("INFERSHIELD_AUTH_CLIENT_SECRET");
         String auditClientSecret = secret("INFERSHIELD_AUDIT_CLIENT_SECRET");
+        String proxyClientSecret = secret("INFERSHIELD_PROXY_CLIENT_SECRET");
         String introspectionSecret = secret("introspection");
-        String tokenInternalSecret = secret("token-internal");
         String upstreamKey = o.upstreamKey() != null ? o.upstreamKey() : "sk-sim-" + Secrets.random();
         secrets.put("upstream-key", upstreamKey);
 
         CompletableFuture<Keycloak> kc = CompletableFuture.supplyAsync(() -> Keycloak.start(o.keycloakZip(),
                 o.workDir().resolve("keycloak"), o.root().resolve("deploy/keycloak/infershield-realm.json"), KEYCLOAK_PORT,
                 Map.of("INFERSHIELD_AUTH_CLIENT_SECRET", authClientSecret,
-                        "INFERSHIELD_AUDIT_CLIENT_SECRET", auditClientSecret),
+                        "INFERSHIELD_AUDIT_CLIENT_SECRET", auditClientSecret,
+                        "INFERSHIELD_PROXY_CLIENT_SECRET", proxyClientSecret),
                 logDir.resolve("keycloak.log")));
         kafka = track(Kafka.start().createTopics(List.of("auth-events", "token-events", "proxy-events")));
         postgres = track(Postgres.start().createDatabase("auth").createDatabase("token").createDatabase("audit"));
@@ -87,6 +97,8 @@ public final class Stack implements AutoCloseable {
             simulator = track(OpenAiSimulator.start(0, upstreamKey));
             upstream = simulator.baseUrl();
         }
+        github = track(GitHubSimulator.start(Clock.systemUTC()));
+        openaiAuth = track(OpenAiAuthSimulator.start(Clock.systemUTC()));
         keycloak = track(kc.join());
 
         Map<String, String> common = Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
@@ -95,19 +107,21 @@ public final class Stack implements AutoCloseable {
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "QUARKUS_OIDC_CREDENTIALS_SECRET", authClientSecret,
                 "AUTH_INTROSPECTION_CLIENT_SECRET", introspectionSecret,
-                "AUTH_PUBLIC_URL", "http://127.0.0.1:" + AUTH_PORT));
+                "AUTH_LINK_STATE_KEY", Secrets.aesKey(),
+                "AUTH_PUBLIC_URL", "http://127.0.0.1:" + AUTH_PORT), config("auth-service", authProviders()));
         launch("token-service", TOKEN_PORT, common, db("token"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "TOKEN_KEYRING_MASTER_KEY", Secrets.aesKey(),
-                "TOKEN_INTERNAL_CLIENT_SECRET", tokenInternalSecret,
                 "TOKEN_BOOTSTRAP_ORG_KEY_PROVIDER", "openai",
-                "TOKEN_BOOTSTRAP_ORG_KEY_API_KEY", upstreamKey));
+                "TOKEN_BOOTSTRAP_ORG_KEY_API_KEY", upstreamKey), config("token-service", tokenProviders()));
         launch("proxy-service", PROXY_PORT, common, Map.of(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_REST_CLIENT_AUTH_SERVICE_URL", "http://127.0.0.1:" + AUTH_PORT,
                 "QUARKUS_REST_CLIENT_TOKEN_SERVICE_URL", "http://127.0.0.1:" + TOKEN_PORT,
                 "PROXY_AUTH_CLIENT_SECRET", introspectionSecret,
-                "PROXY_TOKEN_CLIENT_SECRET", tokenInternalSecret,
+                "PROXY_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
+                "PROXY_OIDC_CLIENT_SECRET", proxyClientSecret,
                 "PROXY_UPSTREAM_OPENAI_URL", upstream));
         launch("audit-service", AUDIT_PORT, common, db("audit"), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -116,6 +130,54 @@ public final class Stack implements AutoCloseable {
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofMinutes(2));
         }
+    }
+
+    /** The link providers of auth-service, pointed at the simulators and at Keycloak's device grant. */
+    private Map<String, String> authProviders() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("auth.link.providers.github.kind", "github");
+        p.put("auth.link.providers.github.device-authorization-url", github.baseUrl() + "/login/device/code");
+        p.put("auth.link.providers.github.token-url", github.baseUrl() + "/login/oauth/access_token");
+        p.put("auth.link.providers.openai.kind", "openai-codex");
+        p.put("auth.link.providers.openai.user-code-url", openaiAuth.baseUrl() + "/api/accounts/deviceauth/usercode");
+        p.put("auth.link.providers.openai.device-token-url", openaiAuth.baseUrl() + "/api/accounts/deviceauth/token");
+        p.put("auth.link.providers.openai.verification-url", openaiAuth.verificationUrl());
+        p.put("auth.link.providers.openai.token-url", openaiAuth.baseUrl() + "/oauth/token");
+        p.put("auth.link.providers.openai.redirect-uri", openaiAuth.redirectUri());
+        p.put("auth.link.providers.corp-idp.kind", "rfc8628");
+        p.put("auth.link.providers.corp-idp.client-id", CORP_IDP_CLIENT);
+        p.put("auth.link.providers.corp-idp.discovery-url", keycloak.realmUrl() + "/.well-known/openid-configuration");
+        p.put("auth.link.providers.corp-idp.scope", "openid offline_access");
+        return p;
+    }
+
+    /** The providers whose tokens token-service refreshes and revokes, pointed like auth-service's. */
+    private Map<String, String> tokenProviders() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("token.providers.github.copilot-token-url", github.baseUrl() + "/copilot_internal/v2/token");
+        p.put("token.providers.openai.token-url", openaiAuth.baseUrl() + "/oauth/token");
+        p.put("token.providers.corp-idp.kind", "rfc8628");
+        p.put("token.providers.corp-idp.client-id", CORP_IDP_CLIENT);
+        p.put("token.providers.corp-idp.token-url", keycloak.realmUrl() + "/protocol/openid-connect/token");
+        p.put("token.providers.corp-idp.revocation-url", keycloak.realmUrl() + "/protocol/openid-connect/revoke");
+        return p;
+    }
+
+    /**
+     * Writes {@code properties} to a file the service reads as an extra configuration source. Map-valued configuration
+     * (the providers) is clearer there than in environment variables, whose names cannot carry a provider name's hyphen.
+     */
+    private Map<String, String> config(String service, Map<String, String> properties) {
+        Path file = logDir.resolveSibling("config").resolve(service + ".properties");
+        StringBuilder text = new StringBuilder("# written by the testkit Stack for this run\n");
+        properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("QUARKUS_CONFIG_LOCATIONS", file.toUri().toString());
     }
 
     private String secret(String name) {
@@ -175,6 +237,16 @@ public final class Stack implements AutoCloseable {
     /** The simulator, or {@code null} when a real upstream is configured. */
     public OpenAiSimulator simulator() {
         return simulator;
+    }
+
+    /** The GitHub simulator (device flow, Copilot token, Copilot chat). */
+    public GitHubSimulator github() {
+        return github;
+    }
+
+    /** The OpenAI (Codex sign-in) simulator. */
+    public OpenAiAuthSimulator openaiAuth() {
+        return openaiAuth;
     }
 
     /** Every secret this stack generated or was given, for tests that prove none of them leaks. */
