@@ -65,4 +65,7 @@ public class DeviceGrant extends PanacheEntityBase {
 
     @Column(name = "decided_at")
     public Instant decidedAt;
+
+    /** The deciding user's groups at the moment they decided; every credential issued from the grant carries them. */
+    public String[] groups = new String[0];
 }

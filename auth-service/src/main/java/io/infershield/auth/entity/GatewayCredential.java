@@ -42,6 +42,9 @@ public class GatewayCredential extends PanacheEntityBase {
 
     public String scope;
 
+    /** The groups the proxy applies its policy for: the approver's of a device grant, the creator's of a key. */
+    public String[] groups = new String[0];
+
     /** The name the user gave a personal key; null for the other kinds. */
     public String name;
 

@@ -77,14 +77,15 @@ public class DeviceGrantRepository implements PanacheRepositoryBase<DeviceGrant,
     }
 
     /**
-     * Approves or denies a pending, unexpired grant and binds it to {@code subject}. False when it is no longer
-     * pending, including when someone else decided it first, and when another user claimed it.
+     * Approves or denies a pending, unexpired grant and binds it to {@code subject} and their {@code groups}. False
+     * when it is no longer pending, including when someone else decided it first, and when another user claimed it.
      */
-    public Uni<Boolean> decide(UUID id, GrantStatus decision, String subject, Instant now) {
-        return update("status = :decision, subject = :subject, decidedAt = :now"
+    public Uni<Boolean> decide(UUID id, GrantStatus decision, String subject, List<String> groups, Instant now) {
+        return update("status = :decision, subject = :subject, groups = :groups, decidedAt = :now"
                         + " where id = :id and status = :pending and expiresAt > :now"
                         + " and (claimedBy is null or claimedBy = :subject)",
                 Parameters.with("decision", decision).and("subject", subject).and("now", now)
+                        .and("groups", groups.toArray(String[]::new))
                         .and("id", id).and("pending", GrantStatus.PENDING))
                 .map(rows -> rows == 1);
     }

@@ -2,10 +2,12 @@ package io.infershield.auth.rest;
 
 import io.infershield.auth.entity.GatewayCredential;
 import io.infershield.auth.service.AccountCredentials;
+import io.infershield.auth.service.Groups;
 import io.infershield.auth.service.InvalidPersonalKey;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -47,6 +49,10 @@ public class AccountResource {
     @IdToken
     JsonWebToken idToken;
 
+    /** Carries the user's realm roles, read from the access token (application.properties). */
+    @Inject
+    SecurityIdentity identity;
+
     AccountResource(AccountCredentials account) {
         this.account = account;
     }
@@ -75,7 +81,8 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> createKey(@RestForm("name") String name, @RestForm("days") String days) {
         String subject = signedInUser();
-        return Uni.createFrom().deferred(() -> account.createPersonalKey(subject, name, days))
+        List<String> groups = Groups.of(identity.getRoles());
+        return Uni.createFrom().deferred(() -> account.createPersonalKey(subject, groups, name, days))
                 .map(created -> Response.ok(Templates.created(created.key(), created.credential().name,
                                 TIME.format(created.credential().expiresAt)))
                         // the page holds the only copy of the key: keep it out of every cache

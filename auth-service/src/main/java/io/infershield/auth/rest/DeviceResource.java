@@ -2,11 +2,13 @@ package io.infershield.auth.rest;
 
 import io.infershield.auth.service.DeviceFlowService;
 import io.infershield.auth.service.FailedEntryLimiter;
+import io.infershield.auth.service.Groups;
 import io.infershield.auth.service.DeviceFlowService.PendingRequest;
 import io.infershield.auth.service.UserCodes;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -52,6 +54,10 @@ public class DeviceResource {
     @Inject
     @IdToken
     JsonWebToken idToken;
+
+    /** Carries the user's realm roles, read from the access token (application.properties). */
+    @Inject
+    SecurityIdentity identity;
 
     DeviceResource(DeviceFlowService deviceFlow, FailedEntryLimiter limiter) {
         this.deviceFlow = deviceFlow;
@@ -120,9 +126,10 @@ public class DeviceResource {
         if (code.isEmpty()) {
             return Uni.createFrom().item(invalidCode(userCode));
         }
-        return deviceFlow.decide(code.get(), approve, signedInUser()).map(decided -> decided
-                ? Response.ok(Templates.result(approve)).build()
-                : invalidCode(userCode));
+        return deviceFlow.decide(code.get(), approve, signedInUser(), Groups.of(identity.getRoles()))
+                .map(decided -> decided
+                        ? Response.ok(Templates.result(approve)).build()
+                        : invalidCode(userCode));
     }
 
     /** The user the grant is bound to (RFC 8628 §5.5): the account signed in to this page. */

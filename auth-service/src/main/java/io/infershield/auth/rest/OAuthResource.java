@@ -68,7 +68,10 @@ public class OAuthResource {
         }
     }
 
-    /** RFC 7662 §2.2 introspection response; only {@code active} is present for an inactive credential. */
+    /**
+     * RFC 7662 §2.2 introspection response; only {@code active} is present for an inactive credential. {@code groups}
+     * is an extension (§2.2 allows them) naming the groups the proxy applies its policy for; empty when there are none.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record IntrospectionResponse(
             @JsonProperty("active") boolean active,
@@ -78,9 +81,11 @@ public class OAuthResource {
             @JsonProperty("scope") String scope,
             @JsonProperty("exp") Long expiresAt,
             @JsonProperty("iat") Long issuedAt,
-            @JsonProperty("token_type") String tokenType) {
+            @JsonProperty("token_type") String tokenType,
+            @JsonProperty("groups") List<String> groups) {
 
-        static final IntrospectionResponse INACTIVE = new IntrospectionResponse(false, null, null, null, null, null, null, null);
+        static final IntrospectionResponse INACTIVE = new IntrospectionResponse(false, null, null, null, null, null, null,
+                null, null);
     }
 
     @POST
@@ -127,7 +132,7 @@ public class OAuthResource {
         return credentials.introspect(FormParams.required("token", token))
                 .map(active -> active == null ? IntrospectionResponse.INACTIVE : new IntrospectionResponse(true,
                         active.subject(), active.tenant(), active.clientId(), active.scope(), active.expiresAt(),
-                        active.issuedAt(), "Bearer"));
+                        active.issuedAt(), "Bearer", active.groups()));
     }
 
     @POST

@@ -47,7 +47,7 @@ public class PersonalKeyResource {
         return bearer.authenticate(authorization).flatMap(owner -> {
             String name = request == null ? null : request.name();
             JsonNode days = request == null ? null : request.days();
-            return account.createPersonalKey(owner.subject(), name,
+            return account.createPersonalKey(owner.subject(), owner.groups(), name,
                     days != null && days.isIntegralNumber() ? days.asText() : null);
         }).map(created -> Response.status(Response.Status.CREATED)
                 // the answer holds the only copy of the key: keep it out of every cache

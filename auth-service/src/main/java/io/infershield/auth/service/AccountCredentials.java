@@ -64,16 +64,17 @@ public class AccountCredentials {
     }
 
     /**
-     * Creates a personal key for {@code subject} and records its issuance. Fails with {@link InvalidPersonalKey} for a
-     * name that is empty, too long or not printable, and for a lifetime outside 1 day to the configured maximum.
+     * Creates a personal key for {@code subject}, carrying the {@code groups} of the session or credential that
+     * creates it, and records its issuance. Fails with {@link InvalidPersonalKey} for a name that is empty, too long or
+     * not printable, and for a lifetime outside 1 day to the configured maximum.
      */
-    public Uni<CreatedKey> createPersonalKey(String subject, String name, String days) {
+    public Uni<CreatedKey> createPersonalKey(String subject, List<String> groups, String name, String days) {
         String keyName = validName(name);
         Duration lifetime = Duration.ofDays(validDays(days));
         String key = Secrets.CREDENTIAL_PREFIX + Secrets.randomToken();
         UUID id = UUID.randomUUID();
         GatewayCredential credential = credentialService.newCredential(CredentialKind.PERSONAL_KEY, key, id, subject,
-                PERSONAL_KEY_CLIENT, config.personalKey().scope(), clock.instant(), lifetime);
+                PERSONAL_KEY_CLIENT, config.personalKey().scope(), groups, clock.instant(), lifetime);
         credential.id = id;
         credential.name = keyName;
         return Panache.withTransaction(() -> credentials.persist(credential)

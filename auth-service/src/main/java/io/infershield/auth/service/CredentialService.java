@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,13 +46,13 @@ public class CredentialService {
     public record IssuedCredential(String accessToken, String refreshToken, long expiresIn, String scope) {
     }
 
-    /** The user a credential was issued to, and the tenant it was issued in. */
-    public record CredentialOwner(String tenant, String subject) {
+    /** The user a credential was issued to, the tenant it was issued in, and the groups it carries. */
+    public record CredentialOwner(String tenant, String subject, List<String> groups) {
     }
 
     /** An active credential as introspection reports it (RFC 7662 §2.2). */
-    public record ActiveCredential(String subject, String tenant, String clientId, String scope, long issuedAt,
-                                   long expiresAt) {
+    public record ActiveCredential(String subject, String tenant, String clientId, String scope, List<String> groups,
+                                   long issuedAt, long expiresAt) {
     }
 
     /**
@@ -86,24 +87,25 @@ public class CredentialService {
     /**
      * Issues an access credential and a refresh token in {@code familyId}, within the caller's transaction, and
      * records {@code eventType} about the new access credential. A device grant starts a family (its id is the
-     * grant's); each refresh continues it.
+     * grant's); each refresh continues it, with the same groups.
      */
     public Uni<IssuedCredential> issuePair(String eventType, UUID familyId, String subject, String clientId,
-                                           String scope, Instant now) {
+                                           String scope, List<String> groups, Instant now) {
         String access = Secrets.CREDENTIAL_PREFIX + Secrets.randomToken();
         String refresh = Secrets.REFRESH_TOKEN_PREFIX + Secrets.randomToken();
         GatewayCredential accessCredential = newCredential(CredentialKind.ACCESS, access, familyId, subject, clientId,
-                scope, now, config.accessTokenLifetime());
+                scope, groups, now, config.accessTokenLifetime());
         return credentials.persist(accessCredential)
                 .call(() -> credentials.persist(newCredential(CredentialKind.REFRESH, refresh, familyId, subject,
-                        clientId, scope, now, config.refreshTokenLifetime())))
+                        clientId, scope, groups, now, config.refreshTokenLifetime())))
                 .call(() -> events.record(eventType, subject,
                         new AuthEvent(clientId, familyId, accessCredential.id, AuthEvent.ACCESS, null, null)))
                 .replaceWith(new IssuedCredential(access, refresh, config.accessTokenLifetime().toSeconds(), scope));
     }
 
     GatewayCredential newCredential(CredentialKind kind, String token, UUID familyId, String subject,
-                                            String clientId, String scope, Instant now, Duration lifetime) {
+                                    String clientId, String scope, List<String> groups, Instant now,
+                                    Duration lifetime) {
         GatewayCredential credential = new GatewayCredential();
         credential.id = UUID.randomUUID();
         credential.kind = kind;
@@ -113,6 +115,7 @@ public class CredentialService {
         credential.tenant = config.tenant();
         credential.clientId = clientId;
         credential.scope = scope;
+        credential.groups = groups.toArray(String[]::new);
         credential.issuedAt = now;
         credential.expiresAt = now.plus(lifetime);
         return credential;
@@ -148,7 +151,7 @@ public class CredentialService {
         }
         return credentials.markUsed(refresh.id, now).flatMap(won -> won
                 ? issuePair(AuthEvent.CREDENTIAL_REFRESHED, refresh.familyId, refresh.subject, refresh.clientId,
-                        refresh.scope, now)
+                        refresh.scope, List.of(refresh.groups), now)
                 // a parallel exchange of the same token won: that too is reuse
                 : revokeReusedFamily(refresh, now));
     }
@@ -197,12 +200,13 @@ public class CredentialService {
         return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
                 .map(credential -> credential == null || credential.kind != CredentialKind.ACCESS
                         || !credential.isActiveAt(clock.instant())
-                        ? null : new CredentialOwner(credential.tenant, credential.subject));
+                        ? null : new CredentialOwner(credential.tenant, credential.subject, List.of(credential.groups)));
     }
 
     private static ActiveCredential describe(GatewayCredential credential) {
         return new ActiveCredential(credential.subject, credential.tenant, credential.clientId, credential.scope,
-                credential.issuedAt.getEpochSecond(), credential.expiresAt.getEpochSecond());
+                List.of(credential.groups), credential.issuedAt.getEpochSecond(),
+                credential.expiresAt.getEpochSecond());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The RFC 8628 device authorization grant: issuing codes, the user's decision and the device's polling. */
@@ -168,7 +169,7 @@ public class DeviceFlowService {
     private Uni<IssuedCredential> issueCredential(DeviceGrant grant, Instant now) {
         // the grant's id names the family, so every credential can be traced back to the approval it came from
         return credentials.issuePair(AuthEvent.CREDENTIAL_ISSUED, grant.id, grant.subject, grant.clientId, grant.scope,
-                now);
+                List.of(grant.groups), now);
     }
 
     /**
@@ -189,16 +190,16 @@ public class DeviceFlowService {
 
     /**
      * Approves or denies a pending request on behalf of the signed-in {@code subject} (RFC 8628 §5.5: the grant is
-     * bound to whoever decides it). False if the code names no pending request, including one already decided, and
-     * one another user claimed.
+     * bound to whoever decides it), whose {@code groups} as of now every credential of the grant will carry. False if
+     * the code names no pending request, including one already decided, and one another user claimed.
      */
-    public Uni<Boolean> decide(String canonicalUserCode, boolean approve, String subject) {
+    public Uni<Boolean> decide(String canonicalUserCode, boolean approve, String subject, List<String> groups) {
         GrantStatus decision = approve ? GrantStatus.APPROVED : GrantStatus.DENIED;
         Instant now = clock.instant();
         return Panache.withTransaction(() -> grants.findPendingByUserCode(canonicalUserCode, now)
                 .flatMap(grant -> grant == null
                         ? Uni.createFrom().item(false)
-                        : grants.decide(grant.id, decision, subject, now).call(won -> won
+                        : grants.decide(grant.id, decision, subject, groups, now).call(won -> won
                                 ? events.record(approve ? AuthEvent.DEVICE_APPROVED : AuthEvent.DEVICE_DENIED, subject,
                                         new AuthEvent(grant.clientId, grant.id, null, null, null, null))
                                 : Uni.createFrom().voidItem())));

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.infershield.auth.support.OAuthCalls.CLIENT;
@@ -96,7 +97,7 @@ class GrantClaimTest {
         assertEquals(200, alice.submit("/device/confirm", alice.get("/device").asString(),
                 Map.of("user_code", grant.userCode())).statusCode());
 
-        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), false, "bob")));
+        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), false, "bob", List.of())));
         assertEquals("PENDING alice", statusAndClaimOf(grant));
     }
 

@@ -91,7 +91,7 @@ class TokenEndpointTest {
         Grant grant = startGrant(CLIENT);
         clock.advance(Duration.ofSeconds(600));
         assertError(poll(CLIENT, grant.deviceCode()), "expired_token");
-        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), true, "bob")));
+        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), true, "bob", List.of())));
         assertError(poll(CLIENT, grant.deviceCode()), "expired_token");
     }
 
@@ -158,7 +158,7 @@ class TokenEndpointTest {
         Grant grant = startGrant(CLIENT);
         decide(deviceFlow, grant, false, "bob");
         assertError(poll(CLIENT, grant.deviceCode()), "access_denied");
-        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), true, "bob")));
+        assertFalse(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), true, "bob", List.of())));
         assertError(poll(CLIENT, grant.deviceCode()), "access_denied");
     }
 

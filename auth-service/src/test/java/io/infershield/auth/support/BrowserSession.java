@@ -5,11 +5,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
 
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,14 +61,32 @@ public final class BrowserSession {
      * unless a stub for this sign-in's code answers with the user's tokens.
      */
     public static BrowserSession signInAs(WireMockServer provider, String user, String sessionId) {
-        String code = user + "-signs-in";
+        return signInAs(provider, user, sessionId, Set.of());
+    }
+
+    /** Signs in as {@code user} holding {@code realmRoles}, where Keycloak puts them: the access token. */
+    public static BrowserSession signInAs(WireMockServer provider, String user, String sessionId,
+                                          Set<String> realmRoles) {
+        String code = user + "-" + sessionId + "-signs-in";
         provider.stubFor(WireMock.post("/auth/realms/quarkus/token").atPriority(1)
                 .withRequestBody(containing("code=" + code))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\""
-                        + OidcWiremockTestResource.getAccessToken(user, Set.of()) + "\",\"id_token\":\""
+                        + keycloakAccessToken(user, realmRoles) + "\",\"id_token\":\""
                         + OidcWiremockTestResource.getIdToken(user, "quarkus-web-app", Map.of("sid", sessionId))
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         return signIn(code);
+    }
+
+    /**
+     * An access token shaped like Keycloak's, signed by the mock provider's key: realm roles, and a client role that
+     * is not a realm role and so must never become a group.
+     */
+    private static String keycloakAccessToken(String user, Set<String> realmRoles) {
+        return Jwt.preferredUserName(user).subject(user)
+                .claim("realm_access", Map.of("roles", List.copyOf(realmRoles)))
+                .claim("resource_access", Map.of("quarkus-web-app", Map.of("roles", List.of("client-role"))))
+                .issuer("https://server.example.com").audience("https://service.example.com")
+                .jws().keyId("1").sign("privateKey.jwk");
     }
 
     public Response get(String path) {

@@ -6,6 +6,8 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,9 +53,10 @@ public final class OAuthCalls {
                 .when().post("/oauth/token");
     }
 
-    /** Approves or denies through the service, as the verification page would for {@code subject}. */
+    /** Approves or denies through the service, as the verification page would for {@code subject} without roles. */
     public static void decide(DeviceFlowService deviceFlow, Grant grant, boolean approve, String subject) throws Throwable {
-        assertTrue(VertxContextSupport.subscribeAndAwait(() -> deviceFlow.decide(grant.canonicalUserCode(), approve, subject)));
+        assertTrue(VertxContextSupport.subscribeAndAwait(
+                () -> deviceFlow.decide(grant.canonicalUserCode(), approve, subject, List.of())));
     }
 
     /** A fresh credential for {@code subject}, issued through the whole device flow. */
