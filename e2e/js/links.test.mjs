@@ -88,10 +88,18 @@ describe('linking upstream accounts, then each developer uses only their own', (
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(session.verificationUriComplete);
-    await signInAtKeycloak(page, 'alice');
-    // Keycloak asks the signed-in user to grant the device access, then confirms.
-    await page.waitForSelector('input[name="accept"]');
-    await page.click('input[name="accept"]');
+    // Keycloak may confirm the code, then signs alice in, then asks her to grant the device access.
+    for (let step = 0; step < 4; step++) {
+      await page.waitForSelector('#username, [name="device_user_code"], button[name="accept"]');
+      if (await page.$('button[name="accept"]')) break;
+      if (await page.$('#username')) {
+        await signInAtKeycloak(page, 'alice');
+      } else {
+        await page.fill('[name="device_user_code"]', session.userCode);
+        await page.click('#kc-login');
+      }
+    }
+    await page.click('button[name="accept"]');
     await page.waitForSelector('text=/Device Login Successful/i');
     await context.close();
 
