@@ -7,10 +7,12 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.infershield.testkit.infra.Kafka;
 import io.infershield.testkit.quarkus.InjectInfra;
 import io.infershield.testkit.quarkus.KafkaResource;
+import io.infershield.testkit.quarkus.PostgresResource;
 import io.infershield.testkit.sim.OpenAiSimulator;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,6 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = UpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ChatCompletionsTest {
 
     static final String ALICE = "isk_alice-credential-for-tests";

@@ -20,7 +20,11 @@ interface AuthServiceApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<IntrospectionResponse> introspect(@HeaderParam("Authorization") String authorization, @FormParam("token") String token);
 
-    /** The RFC 7662 §2.2 answer, reduced to what the gateway uses. */
-    record IntrospectionResponse(boolean active, String sub, String tenant, String client_id, Long exp) {
+    /**
+     * The RFC 7662 §2.2 answer, reduced to what the gateway uses. {@code groups} is an extension member
+     * (RFC 7662 §2.2 allows them): the caller's groups, for policy resolution; absent means none.
+     */
+    record IntrospectionResponse(boolean active, String sub, String tenant, String client_id, Long exp,
+            java.util.List<String> groups) {
     }
 }

@@ -36,7 +36,7 @@ public class CredentialIntrospector {
         return api.introspect(authorization, credential)
                 .ifNoItem().after(Duration.ofSeconds(5)).fail()
                 .map(r -> r.active() && r.sub() != null
-                        ? Optional.of(new Caller(r.sub(), r.tenant()))
+                        ? Optional.of(new Caller(r.sub(), r.tenant(), r.groups()))
                         : Optional.<Caller>empty())
                 .onFailure().transform(e -> {
                     LOG.errorf("introspection at auth-service failed: %s", e.getClass().getSimpleName());

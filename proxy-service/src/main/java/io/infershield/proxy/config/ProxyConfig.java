@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one configuration of proxy-service. URLs of auth-service and token-service live under {@code quarkus.rest-client};
@@ -39,6 +40,37 @@ public interface ProxyConfig {
 
     /** How proxy-service authenticates to auth-service's introspection endpoint (RFC 7662 §2.1). */
     Caller auth();
+
+    /** The security layer on the request path (docs/security-layer.md). */
+    Security security();
+
+    /** Scanning of prompts and completions, and the policies applied to what is found. */
+    interface Security {
+        /** Scan requests and responses and apply policy; when false, traffic is relayed unscanned. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Hosts a response may link to or embed images from without an exfiltration finding, e.g. {@code github.com}. */
+        Optional<Set<String>> trustedHosts();
+
+        /**
+         * Key of the HMAC-SHA256 that turns a matched secret into the 16-hex-digit hash of an audit finding, so that
+         * the same secret can be followed across events without being recoverable from them. At least 16 chars; from
+         * {@code PROXY_AUDIT_HASH_KEY}, required in production.
+         */
+        String auditHashKey();
+
+        /** How often each replica reloads the policies, so that a change made on another replica is picked up. */
+        @WithDefault("PT30S")
+        Duration policyRefresh();
+
+        /**
+         * Chars of a streamed answer held back and re-scanned with each delta, so that a secret split across chunks is
+         * seen whole before any of it leaves. Larger values cover longer secrets and delay the first visible text more.
+         */
+        @WithDefault("1024")
+        int streamLookBack();
+    }
 
     /** One upstream API and the credential that opens it. */
     interface Upstream {

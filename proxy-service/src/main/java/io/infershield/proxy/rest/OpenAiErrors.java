@@ -10,9 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The one error mapper of proxy-service: every failure on the OpenAI-compatible surface becomes OpenAI's error shape,
- * {@code {"error": {"message", "type", "param", "code"}}}, which the OpenAI SDKs turn into typed exceptions.
- * No stack trace, exception class or upstream body ever reaches the client.
+ * The failure handler of the OpenAI-compatible {@code /v1} routes: every failure there becomes OpenAI's error shape,
+ * {@code {"error": {"message", "type", "param", "code"}}}, which the OpenAI SDKs turn into typed exceptions and IDEs
+ * show to the developer. No stack trace, exception class or upstream body ever reaches the client.
+ *
+ * <p>Why this is not the one {@code @ServerExceptionMapper} class: the {@code /v1} routes are Vert.x routes (see
+ * {@link OpenAiRoutes}), which JAX-RS exception mappers never see, and their clients are OpenAI SDKs that cannot parse
+ * RFC 9457 problems. The admin API is JAX-RS and answers problems through {@link ProblemMapper}. Two surfaces, two
+ * shapes, one mapper each.
  */
 @ApplicationScoped
 public class OpenAiErrors {

@@ -1,11 +1,19 @@
 package io.infershield.proxy.service;
 
+import io.infershield.events.SecurityFinding;
+import io.infershield.proxy.security.PolicyAction;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** What the gateway learns about one request while handling it: the raw material of its audit event. */
 public final class Exchange {
 
     public static final String KEY = Exchange.class.getName();
+
+    /** At most this many findings go into one event, so a paste full of addresses cannot blow up the audit trail. */
+    public static final int MAX_FINDINGS = 100;
 
     private final String requestId = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
@@ -16,6 +24,8 @@ public final class Exchange {
     private String upstream;
     private String credential;
     private String errorCode;
+    private PolicyAction decision;
+    private final List<SecurityFinding> findings = new ArrayList<>();
 
     public Exchange(String endpoint) {
         this.endpoint = endpoint;
@@ -73,5 +83,32 @@ public final class Exchange {
 
     public void errorCode(String errorCode) {
         this.errorCode = errorCode;
+    }
+
+    /**
+     * What the security layer decided on the request or the response: {@code allow}, {@code redact} or {@code block}
+     * (an alert lets the traffic through, so it reads as allow), or {@code null} when nothing was scanned.
+     */
+    public String decision() {
+        if (decision == null) {
+            return null;
+        }
+        return decision == PolicyAction.ALERT ? PolicyAction.ALLOW.wire() : decision.wire();
+    }
+
+    /** The findings for the audit event, at most {@link #MAX_FINDINGS} of them. */
+    public List<SecurityFinding> findings() {
+        return List.copyOf(findings);
+    }
+
+    /** Records one scan: the most severe action so far wins, and the findings are appended. */
+    public void scanned(PolicyAction action, List<SecurityFinding> found) {
+        decision = decision == null ? action : decision.max(action);
+        for (SecurityFinding f : found) {
+            if (findings.size() >= MAX_FINDINGS) {
+                break;
+            }
+            findings.add(f);
+        }
     }
 }

@@ -111,4 +111,20 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(502, "api_error", "upstream_auth_failed", null,
                 "The upstream provider rejected the organisation's credential. Ask your platform team.");
     }
+
+    /**
+     * The security policy refused the request or the answer. The message names the category and the rule type, never
+     * the matched text: it is shown in the IDE and may end up in its logs.
+     */
+    public static GatewayException blocked(String category, String type, boolean response) {
+        return new GatewayException(400, "invalid_request_error", "blocked_by_policy", null,
+                (response ? "The model's answer" : "This request") + " was blocked by your organisation's security policy: "
+                        + category + " (" + type + ") was detected"
+                        + (response ? "." : ". Remove it and try again, or ask your security team."));
+    }
+
+    public static GatewayException policyUnavailable() {
+        return new GatewayException(503, "api_error", "policy_unavailable", null,
+                "The gateway cannot load its security policy right now. Try again shortly.");
+    }
 }

@@ -1,6 +1,9 @@
 package io.infershield.proxy.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.security.Policy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,14 +19,19 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Sends a request upstream with the chosen credential and relays the answer byte for byte as it arrives, so a streamed
- * completion reaches the IDE chunk by chunk and is never held whole in memory. When the IDE goes away mid-stream, the
- * upstream request is reset too, so the provider stops generating (and billing) for nobody.
+ * Sends a request upstream with the chosen credential and relays the answer as it arrives, so a streamed completion
+ * reaches the IDE chunk by chunk and is never held whole in memory. Under a policy, a streamed answer passes through a
+ * {@link StreamGuard} (bounded hold-back, redaction, a final error event on block) and a JSON completion is scanned
+ * whole; otherwise bytes are piped unchanged. Either way the upstream is paused while the client is not writable, and
+ * when the IDE goes away mid-stream the upstream request is reset too, so the provider stops generating (and billing)
+ * for nobody.
  */
 @ApplicationScoped
 public class UpstreamForwarder {
@@ -37,9 +45,13 @@ public class UpstreamForwarder {
 
     private final HttpClient client;
     private final ProxyConfig config;
+    private final SecurityLayer security;
+    private final ObjectMapper json;
 
-    UpstreamForwarder(Vertx vertx, ProxyConfig config) {
+    UpstreamForwarder(Vertx vertx, ProxyConfig config, SecurityLayer security, ObjectMapper json) {
         this.config = config;
+        this.security = security;
+        this.json = json;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -51,11 +63,12 @@ public class UpstreamForwarder {
      * Forwards to {@code <base><path>} of {@code route}'s upstream with {@code credential} as the bearer credential and
      * relays the answer to the caller. When the upstream rejects the caller's own linked token, {@code refresh} is asked
      * once for a replacement and the request is sent again (Copilot tokens are refreshed on a 401, product.md).
+     * A successful answer is scanned under {@code policy} unless it is null.
      * Fails the routing context with a {@link GatewayException} when no answer can be relayed.
      */
     public void forward(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
             Map<String, String> headers, UpstreamCredential credential,
-            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh) {
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         exchange.forwardedTo(route.name(), credential.kind());
         String base = route.upstream().url().orElse(credential.apiBase());
@@ -84,9 +97,9 @@ public class UpstreamForwarder {
                 .onSuccess(upstream -> {
                     if (upstream.statusCode() == 401 || upstream.statusCode() == 403) {
                         upstream.body().onComplete(ignored -> rejected(ctx, route, method, path, body, headers,
-                                credential, refresh));
+                                credential, refresh, policy));
                     } else {
-                        relay(ctx, upstream);
+                        relay(ctx, upstream, policy);
                     }
                 })
                 .onFailure(e -> {
@@ -99,7 +112,7 @@ public class UpstreamForwarder {
 
     private void rejected(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
             Map<String, String> headers, UpstreamCredential credential,
-            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh) {
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Policy policy) {
         if (!credential.own()) {
             // The IDE must not read this as "your gateway credential is wrong": it is the org's upstream key.
             ctx.fail(GatewayException.upstreamRejectedOrgKey());
@@ -107,11 +120,11 @@ public class UpstreamForwarder {
             ctx.fail(GatewayException.upstreamRejectedUserToken(credential.provider()));
         } else {
             refresh.apply(credential).subscribe().with(
-                    fresh -> forward(ctx, route, method, path, body, headers, fresh, null), ctx::fail);
+                    fresh -> forward(ctx, route, method, path, body, headers, fresh, null, policy), ctx::fail);
         }
     }
 
-    private void relay(RoutingContext ctx, HttpClientResponse upstream) {
+    private void relay(RoutingContext ctx, HttpClientResponse upstream, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         HttpServerResponse downstream = ctx.response().setStatusCode(upstream.statusCode());
         for (String name : RELAYED_HEADERS) {
@@ -123,17 +136,128 @@ public class UpstreamForwarder {
         if (upstream.statusCode() >= 400) {
             exchange.errorCode("upstream_" + upstream.statusCode());
         }
+        String type = String.valueOf(upstream.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+        if (policy != null && upstream.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
+            guardStream(ctx, upstream, security.streamGuard(policy));
+        } else if (policy != null && upstream.statusCode() / 100 == 2 && type.contains("json")) {
+            scanCompletion(ctx, upstream, policy);
+        } else {
+            pipe(ctx, upstream);
+        }
+    }
+
+    private void pipe(RoutingContext ctx, HttpClientResponse upstream) {
+        HttpServerResponse downstream = ctx.response();
         String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             downstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         } else {
             downstream.setChunked(true);
         }
-        upstream.pipeTo(downstream).onFailure(e -> {
-            // The stream broke after the status line went out: all that is left is to cut the connection.
-            LOG.warnf("request %s: stream interrupted: %s", exchange.requestId(), e.getClass().getSimpleName());
-            exchange.errorCode("stream_interrupted");
-            downstream.reset();
+        upstream.pipeTo(downstream).onFailure(e -> interrupted(ctx, upstream, e));
+    }
+
+    /** Relays a streamed answer through {@code guard}, pausing the upstream while the client's buffer is full. */
+    private void guardStream(RoutingContext ctx, HttpClientResponse upstream, StreamGuard guard) {
+        Exchange exchange = ctx.get(Exchange.KEY);
+        HttpServerResponse downstream = ctx.response().setChunked(true);
+        upstream.handler(chunk -> {
+            byte[] out;
+            try {
+                out = guard.accept(chunk.getBytes());
+            } catch (RuntimeException e) {
+                interrupted(ctx, upstream, e);
+                return;
+            }
+            exchange.scanned(guard.action(), guard.drainFindings());
+            if (guard.blocked()) {
+                exchange.errorCode("blocked_by_policy");
+                upstream.handler(null).endHandler(null).exceptionHandler(null);
+                // The provider stops generating an answer nobody will see.
+                upstream.request().reset();
+                downstream.end(Buffer.buffer(out));
+                return;
+            }
+            if (out.length > 0) {
+                downstream.write(Buffer.buffer(out));
+            }
+            if (downstream.writeQueueFull()) {
+                upstream.pause();
+                downstream.drainHandler(v -> upstream.resume());
+            }
         });
+        upstream.exceptionHandler(e -> interrupted(ctx, upstream, e));
+        upstream.endHandler(v -> {
+            byte[] out;
+            try {
+                out = guard.finish();
+            } catch (RuntimeException e) {
+                interrupted(ctx, upstream, e);
+                return;
+            }
+            exchange.scanned(guard.action(), guard.drainFindings());
+            if (guard.blocked()) {
+                exchange.errorCode("blocked_by_policy");
+            }
+            downstream.end(Buffer.buffer(out));
+        });
+    }
+
+    /**
+     * Scans a completion that was not streamed, off the event loop: a long answer takes milliseconds to scan. Blocked,
+     * the client gets the OpenAI-shaped error instead; redacted, the JSON is written again.
+     */
+    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Policy policy) {
+        Exchange exchange = ctx.get(Exchange.KEY);
+        upstream.body()
+                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, policy), false))
+                .onSuccess(result -> {
+                    if (result.verdict() != null) {
+                        SecurityLayer.Verdict verdict = result.verdict();
+                        exchange.scanned(verdict.action(), verdict.findings());
+                        if (verdict.blocking() != null) {
+                            ctx.fail(GatewayException.blocked(verdict.blocking().category().wire(),
+                                    verdict.blocking().type(), true));
+                            return;
+                        }
+                    }
+                    ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(result.body().length()))
+                            .end(result.body());
+                })
+                .onFailure(e -> interrupted(ctx, upstream, e));
+    }
+
+    private record Scanned(SecurityLayer.Verdict verdict, Buffer body) {
+    }
+
+    private Scanned scanned(Buffer body, Policy policy) {
+        JsonNode completion;
+        try {
+            completion = json.readTree(body.getBytes());
+        } catch (IOException e) {
+            return new Scanned(null, body); // not a completion: relayed as it came
+        }
+        SecurityLayer.Verdict verdict = security.scanCompletion(completion, policy);
+        if (!verdict.redacted()) {
+            return new Scanned(verdict, body);
+        }
+        try {
+            return new Scanned(verdict, Buffer.buffer(json.writeValueAsBytes(completion)));
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+    }
+
+    private void interrupted(RoutingContext ctx, HttpClientResponse upstream, Throwable e) {
+        Exchange exchange = ctx.get(Exchange.KEY);
+        // The stream broke after the status line went out: all that is left is to cut both connections.
+        LOG.warnf("request %s: stream interrupted: %s", exchange.requestId(), e.getClass().getSimpleName());
+        exchange.errorCode("stream_interrupted");
+        upstream.request().reset();
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+        } else {
+            ctx.fail(GatewayException.upstreamUnavailable());
+        }
     }
 }

@@ -91,7 +91,8 @@ public final class Stack implements AutoCloseable {
                         "INFERSHIELD_PROXY_CLIENT_SECRET", proxyClientSecret),
                 logDir.resolve("keycloak.log")));
         kafka = track(Kafka.start().createTopics(List.of("auth-events", "token-events", "proxy-events")));
-        postgres = track(Postgres.start().createDatabase("auth").createDatabase("token").createDatabase("audit"));
+        postgres = track(Postgres.start().createDatabase("auth").createDatabase("token").createDatabase("audit")
+                .createDatabase("proxy"));
         String upstream = o.upstreamUrl();
         if (upstream == null) {
             simulator = track(OpenAiSimulator.start(0, upstreamKey));
@@ -115,7 +116,9 @@ public final class Stack implements AutoCloseable {
                 "TOKEN_KEYRING_MASTER_KEY", Secrets.aesKey(),
                 "TOKEN_BOOTSTRAP_ORG_KEY_PROVIDER", "openai",
                 "TOKEN_BOOTSTRAP_ORG_KEY_API_KEY", upstreamKey), config("token-service", tokenProviders()));
-        launch("proxy-service", PROXY_PORT, common, Map.of(), Map.of(
+        launch("proxy-service", PROXY_PORT, common, db("proxy"), Map.of(
+                "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
+                "PROXY_AUDIT_HASH_KEY", secret("audit-hash-key")), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_REST_CLIENT_AUTH_SERVICE_URL", "http://127.0.0.1:" + AUTH_PORT,
                 "QUARKUS_REST_CLIENT_TOKEN_SERVICE_URL", "http://127.0.0.1:" + TOKEN_PORT,

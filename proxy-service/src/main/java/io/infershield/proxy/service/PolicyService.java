@@ -1,0 +1,89 @@
+package io.infershield.proxy.service;
+
+import io.infershield.events.PolicyChanged;
+import io.infershield.proxy.entity.PolicyRule;
+import io.infershield.proxy.messaging.ProxyEvents;
+import io.infershield.proxy.repository.PolicyRuleRepository;
+import io.infershield.proxy.security.Category;
+import io.infershield.proxy.security.CategoryPolicy;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Changes to the stored policies, each audited as {@code proxy.policy.changed}. The event is sent inside the
+ * database transaction and the change commits only once the broker has acknowledged it: a policy change that left
+ * no audit trail would defeat the point of auditing, so a Kafka outage refuses changes (503) rather than lose events.
+ */
+@ApplicationScoped
+public class PolicyService {
+
+    /** How long a change waits for the broker before it is rolled back. */
+    private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final PolicyRuleRepository rules;
+    private final PolicyStore store;
+    private final ProxyEvents events;
+
+    PolicyService(PolicyRuleRepository rules, PolicyStore store, ProxyEvents events) {
+        this.rules = rules;
+        this.store = store;
+        this.events = events;
+    }
+
+    /** The tenant's stored rules, ordered by group and category. */
+    public Uni<List<PolicyRule>> list(String tenant) {
+        return Panache.withSession(() -> rules.listByTenant(tenant));
+    }
+
+    /** Sets the rule of one category for a group ({@code *}: the tenant's default) and returns it. */
+    public Uni<PolicyRule> put(String tenant, String group, Category category, CategoryPolicy rule, String admin) {
+        return Panache.withTransaction(() -> rules.find(tenant, group, category.wire()).chain(existing -> {
+                    PolicyRule row = existing != null ? existing : new PolicyRule();
+                    Integer previousThreshold = existing == null ? null : existing.threshold;
+                    String previousAction = existing == null ? null : existing.action;
+                    row.tenant = tenant;
+                    row.groupName = group;
+                    row.category = category.wire();
+                    row.threshold = rule.threshold();
+                    row.action = rule.action().wire();
+                    row.updatedBy = admin;
+                    row.updatedAt = Instant.now();
+                    Uni<PolicyRule> saved = existing == null ? rules.persist(row) : Uni.createFrom().item(row);
+                    return saved.call(rules::flush)
+                            .call(() -> audited(tenant, admin, new PolicyChanged(group, category.wire(), row.threshold,
+                                    row.action, previousThreshold, previousAction)));
+                }))
+                .call(this::reload);
+    }
+
+    /** Removes a group's own rule for one category, so that the wider rule applies again. */
+    public Uni<Void> delete(String tenant, String group, Category category, String admin) {
+        return Panache.withTransaction(() -> rules.find(tenant, group, category.wire()).chain(existing -> {
+                    if (existing == null) {
+                        return Uni.createFrom().failure(new PolicyNotFoundException(
+                                "Group '" + group + "' of tenant '" + tenant + "' has no rule of its own for "
+                                        + category.wire()));
+                    }
+                    return rules.delete(existing).call(rules::flush)
+                            .call(() -> audited(tenant, admin, new PolicyChanged(group, category.wire(), null, null,
+                                    existing.threshold, existing.action)));
+                }))
+                .call(this::reload);
+    }
+
+    private Uni<Void> audited(String tenant, String admin, PolicyChanged change) {
+        return events.policyChanged(tenant, admin, change)
+                .ifNoItem().after(AUDIT_TIMEOUT).fail()
+                .onFailure().transform(e -> new AuditUnavailableException());
+    }
+
+    /** This replica applies the change at once; the others at their next refresh. */
+    private Uni<Void> reload() {
+        return store.reload().onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,163 @@
+package io.infershield.proxy.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infershield.events.SecurityFinding;
+import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.security.Category;
+import io.infershield.proxy.security.CategoryPolicy;
+import io.infershield.proxy.security.Decision;
+import io.infershield.proxy.security.Detector;
+import io.infershield.proxy.security.Direction;
+import io.infershield.proxy.security.ExfiltrationDetector;
+import io.infershield.proxy.security.Finding;
+import io.infershield.proxy.security.InjectionModel;
+import io.infershield.proxy.security.PiiDetector;
+import io.infershield.proxy.security.Policy;
+import io.infershield.proxy.security.PolicyAction;
+import io.infershield.proxy.security.Redactor;
+import io.infershield.proxy.security.SecretDetector;
+import io.infershield.proxy.security.SecurityScanner;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The security layer in the request path: scans the texts of a chat request or of a completion, applies a policy and
+ * rewrites the JSON in place where the policy redacts. One shared scanner (the detectors are thread-safe); one
+ * {@link StreamGuard} per streamed answer.
+ */
+@ApplicationScoped
+public class SecurityLayer {
+
+    /** Roles whose messages carry the client's own instructions to the model rather than content (see {@link Slot}). */
+    private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
+
+    /**
+     * What scanning one request or completion came to.
+     *
+     * @param action   the most severe action triggered ({@code allow} when nothing was)
+     * @param blocking the finding that blocked it, or {@code null}
+     * @param redacted whether some text was replaced, so the JSON must be serialised again
+     * @param findings every finding at or above its category's threshold, for the audit event
+     */
+    public record Verdict(PolicyAction action, Finding blocking, boolean redacted, List<SecurityFinding> findings) {
+    }
+
+    /**
+     * A text inside a JSON document that may be replaced by its redacted form. {@code injection} is false for the
+     * instructions the IDE itself sends (system and developer messages): they address the assistant by design ("You
+     * are an AI programming assistant…"), which the injection model reads as an attack, and blocking them would block
+     * every request of tools such as Copilot Chat. Secrets and personal data are still looked for there.
+     */
+    private record Slot(ObjectNode parent, String field, boolean injection) {
+        String text() {
+            return parent.get(field).asText();
+        }
+    }
+
+    private final ProxyConfig.Security config;
+    private final FindingAudit audit;
+    private final ObjectMapper json;
+    private final SecurityScanner scanner;
+    private final List<Detector> responseDetectors;
+
+    SecurityLayer(ProxyConfig config, FindingAudit audit, ObjectMapper json) {
+        this.config = config.security();
+        if (this.config.streamLookBack() < 64) {
+            throw new IllegalStateException("proxy.security.stream-look-back must be at least 64 chars");
+        }
+        this.audit = audit;
+        this.json = json;
+        Set<String> trusted = this.config.trustedHosts().orElse(Set.of());
+        this.scanner = new SecurityScanner(InjectionModel.load(), trusted);
+        SecretDetector secrets = new SecretDetector();
+        this.responseDetectors = List.of(secrets, new PiiDetector(), new ExfiltrationDetector(trusted, secrets));
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /**
+     * Scans every message's text of a chat completion request: string {@code content}, and the {@code text} of
+     * {@code type: text} parts of array content. Offsets in the findings count through the texts in message order.
+     * Prompt injection is not looked for in system and developer messages (see {@link Slot}).
+     */
+    public Verdict scanRequest(JsonNode request, Policy policy) {
+        List<Slot> slots = new ArrayList<>();
+        for (JsonNode message : request.path("messages")) {
+            JsonNode content = message.path("content");
+            String role = message.path("role").asText();
+            boolean injection = !INSTRUCTION_ROLES.contains(role);
+            if (content.isTextual()) {
+                slots.add(new Slot((ObjectNode) message, "content", injection));
+            } else if (content.isArray()) {
+                for (JsonNode part : content) {
+                    if (part.isObject() && "text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
+                        slots.add(new Slot((ObjectNode) part, "text", injection));
+                    }
+                }
+            }
+        }
+        return scan(slots, Direction.REQUEST, policy);
+    }
+
+    /** Scans each {@code choices[].message.content} of a completion that was not streamed. */
+    public Verdict scanCompletion(JsonNode completion, Policy policy) {
+        List<Slot> slots = new ArrayList<>();
+        for (JsonNode choice : completion.path("choices")) {
+            JsonNode message = choice.path("message");
+            if (message.isObject() && message.path("content").isTextual()) {
+                slots.add(new Slot((ObjectNode) message, "content", true));
+            }
+        }
+        return scan(slots, Direction.RESPONSE, policy);
+    }
+
+    /** All findings in one text, for the "test a policy" view. */
+    public List<Finding> findings(String text, Direction direction) {
+        return scanner.scan(text, direction);
+    }
+
+    /** A guard for one streamed answer under {@code policy}. */
+    public StreamGuard streamGuard(Policy policy) {
+        return new StreamGuard(policy, responseDetectors, config.streamLookBack(), audit, json);
+    }
+
+    private Verdict scan(List<Slot> slots, Direction direction, Policy policy) {
+        PolicyAction action = PolicyAction.ALLOW;
+        Finding blocking = null;
+        boolean redacted = false;
+        List<SecurityFinding> recorded = new ArrayList<>();
+        int offset = 0;
+        for (Slot slot : slots) {
+            String text = slot.text();
+            List<Finding> findings = scanner.scan(text, direction);
+            if (!slot.injection()) {
+                findings = findings.stream().filter(f -> f.category() != Category.PROMPT_INJECTION).toList();
+            }
+            Decision decision = policy.decide(findings);
+            for (Finding f : findings) {
+                CategoryPolicy rule = policy.rule(f.category());
+                if (f.score() >= rule.threshold()) {
+                    recorded.add(audit.of(f.shift(offset), text.substring(f.start(), Math.min(f.end(), text.length())),
+                            direction, rule.action()));
+                }
+                if (blocking == null && f.score() >= rule.threshold() && rule.action() == PolicyAction.BLOCK) {
+                    blocking = f;
+                }
+            }
+            action = action.max(decision.action());
+            if (!decision.redact().isEmpty()) {
+                slot.parent().put(slot.field(), Redactor.redact(text, decision.redact()));
+                redacted = true;
+            }
+            offset += text.length();
+        }
+        return new Verdict(action, blocking, redacted, recorded);
+    }
+}

