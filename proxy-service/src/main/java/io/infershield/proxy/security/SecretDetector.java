@@ -246,6 +246,15 @@ public final class SecretDetector implements Detector {
         if (colon < 0) {
             return false;
         }
+        if (colon + 1 < cred.length() && cred.charAt(colon + 1) == '{' && cred.endsWith("}")
+                && cred.indexOf('$') < 0 && cred.indexOf("{{") < 0) {
+            // "{user}":"{pass}" wraps literal values in braces (IBM Cloud docs style): a braced word is a hint,
+            // a braced random string is the password itself
+            int ps = colon + 2;
+            int pe = cred.length() - 1;
+            return pe - ps >= 8 && Texts.hasDigit(cred, ps, pe) && Texts.hasUpperAndLower(cred, ps, pe)
+                    && Texts.entropy(cred, ps, pe) >= 3.0;
+        }
         return colon + 1 < cred.length() ? passwordOk(cred, colon + 1, cred.length(), 6) : passwordOk(cred, 0, colon, 6);
     }
 
@@ -312,7 +321,9 @@ public final class SecretDetector implements Detector {
             }
         }
         if (!strong) {
-            weak = name.endsWith("key");
+            // a bare "key" names a map key, a crypto or config key as often as a credential (detect-secrets'
+            // keyword list has only compounds: api_key, auth_key, private_key…)
+            weak = name.endsWith("key") && name.length() > 3;
         }
         if (!strong && !weak) {
             return idEnd;
