@@ -56,7 +56,7 @@ public final class ExfiltrationDetector implements Detector {
             judge(text, open >= 0 ? (image ? open - 1 : open) : urlStart, urlStart, urlEnd,
                     image ? "markdown_image" : "markdown_link", image, out);
         }
-        for (int p = indexOfIgnoreCase(text, "<img", 0); p >= 0; p = indexOfIgnoreCase(text, "<img", p + 4)) {
+        for (int p = indexOfImg(text, 0); p >= 0; p = indexOfImg(text, p + 4)) {
             int src = -1;
             for (int i = p + 4; i + 4 <= n && i - p < MAX_LABEL; i++) {
                 if (text.regionMatches(true, i, "src=", 0, 4)) {
@@ -128,9 +128,10 @@ public final class ExfiltrationDetector implements Detector {
                 || text.startsWith("//", i);
     }
 
-    private static int indexOfIgnoreCase(String text, String needle, int from) {
-        for (int i = from; i + needle.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+    /** Next {@code <img} from {@code from}, case-insensitive: a scan for {@code <} first, so one pass over the text. */
+    private static int indexOfImg(String text, int from) {
+        for (int i = text.indexOf('<', from); i >= 0; i = text.indexOf('<', i + 1)) {
+            if (text.regionMatches(true, i + 1, "img", 0, 3)) {
                 return i;
             }
         }

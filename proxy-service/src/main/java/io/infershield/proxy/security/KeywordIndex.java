@@ -17,9 +17,17 @@ final class KeywordIndex {
         void hit(int keywordId, int end);
     }
 
-    private final int[][] next;
-    private final int[][] out;
+    /**
+     * Flat transition table indexed by {@code state * 128 + c} for ASCII {@code c}, upper case folded in the table
+     * itself. An entry is the target state times 128, negated (bit 31 set) when keywords end in the target.
+     */
+    private final int[] next;
+    /** Keyword ids ending in each state: {@code outIds[outStart[s] .. outStart[s + 1])}. */
+    private final int[] outStart;
+    private final int[] outIds;
     private final int[] lengths;
+    private static final int HAS_OUTPUT = 1 << 31;
+    private static final int BLOCK = 4096;
 
     KeywordIndex(List<String> keywords) {
         List<int[]> gotoRows = new ArrayList<>();
@@ -47,7 +55,6 @@ final class KeywordIndex {
         }
         int n = gotoRows.size();
         int[] fail = new int[n];
-        next = new int[n][];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         int[] root = gotoRows.get(0);
         for (int c = 0; c < 128; c++) {
@@ -72,10 +79,24 @@ final class KeywordIndex {
                 }
             }
         }
-        out = new int[n][];
+        next = new int[n * 128];
+        outStart = new int[n + 1];
+        int total = 0;
         for (int s = 0; s < n; s++) {
-            next[s] = gotoRows.get(s);
-            out[s] = outs.get(s).stream().mapToInt(Integer::intValue).toArray();
+            int[] row = gotoRows.get(s);
+            for (int c = 0; c < 128; c++) {
+                int t = row[c >= 'A' && c <= 'Z' ? c + 32 : c];
+                next[s * 128 + c] = t * 128 | (outs.get(t).isEmpty() ? 0 : HAS_OUTPUT);
+            }
+            outStart[s] = total;
+            total += outs.get(s).size();
+        }
+        outStart[n] = total;
+        outIds = new int[total];
+        for (int s = 0, k = 0; s < n; s++) {
+            for (int id : outs.get(s)) {
+                outIds[k++] = id;
+            }
         }
     }
 
@@ -90,20 +111,47 @@ final class KeywordIndex {
     }
 
     void scan(CharSequence text, Hits hits) {
+        if (text instanceof String str) {
+            scan(str, hits);
+            return;
+        }
         int s = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            int c = text.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            } else if (c >= 128) {
-                s = 0;
-                continue;
+            char c = text.charAt(i);
+            s = c < 128 ? next[s + c] : 0;
+            if (s < 0) {
+                s &= ~HAS_OUTPUT;
+                report(s >> 7, i + 1, hits);
             }
-            s = next[s][c];
-            int[] o = out[s];
-            for (int k : o) {
-                hits.hit(k, i + 1);
+        }
+    }
+
+    /**
+     * The same pass specialised for {@code String}, the hot path: the text is copied in blocks into a char array,
+     * so the per-char work is one table lookup, without {@code String.charAt}'s coder dispatch.
+     */
+    void scan(String text, Hits hits) {
+        int n = text.length();
+        char[] block = new char[Math.min(n, BLOCK)];
+        int s = 0;
+        for (int base = 0; base < n; base += BLOCK) {
+            int len = Math.min(BLOCK, n - base);
+            text.getChars(base, base + len, block, 0);
+            for (int j = 0; j < len; j++) {
+                char c = block[j];
+                // non-ASCII never occurs in a keyword: back to the root
+                s = c < 128 ? next[s + c] : 0;
+                if (s < 0) {
+                    s &= ~HAS_OUTPUT;
+                    report(s >> 7, base + j + 1, hits);
+                }
             }
+        }
+    }
+
+    private void report(int state, int end, Hits hits) {
+        for (int k = outStart[state]; k < outStart[state + 1]; k++) {
+            hits.hit(outIds[k], end);
         }
     }
 }

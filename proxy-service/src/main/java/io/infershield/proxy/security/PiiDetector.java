@@ -117,26 +117,26 @@ public final class PiiDetector implements Detector {
         }
     }
 
+    /** Anchored on colons (every IPv6 text form has two or more), so words of hex letters cost nothing. */
     private static void ipv6(String t, List<Finding> out) {
         int n = t.length();
-        int i = 0;
-        while (i < n) {
-            if (!(isHex(t.charAt(i)) || t.charAt(i) == ':') || (i > 0 && isIpv6Char(t.charAt(i - 1)))) {
-                i++;
-                continue;
+        int done = 0;
+        for (int colon = t.indexOf(':'); colon >= 0; colon = t.indexOf(':', Math.max(colon + 1, done))) {
+            int s = colon;
+            while (s > done && colon - s < 45 && isIpv6Char(t.charAt(s - 1))) {
+                s--;
             }
-            int e = i;
-            while (e < n && e - i < 45 && isIpv6Char(t.charAt(e))) {
+            int e = colon;
+            int colons = 0;
+            while (e < n && e - s < 45 && isIpv6Char(t.charAt(e))) {
+                colons += t.charAt(e) == ':' ? 1 : 0;
                 e++;
             }
-            if (e < n && Character.isLetterOrDigit(t.charAt(e))) {
-                i = e;
-                continue;
+            done = e;
+            boolean whole = (s == 0 || !isIpv6Char(t.charAt(s - 1))) && (e >= n || !Character.isLetterOrDigit(t.charAt(e)));
+            if (whole && colons >= 2 && validIpv6(t.substring(s, e))) {
+                out.add(new Finding(Category.PII, "ip_address", s, e, 80, "validator:ipv6"));
             }
-            if (validIpv6(t.substring(i, e))) {
-                out.add(new Finding(Category.PII, "ip_address", i, e, 80, "validator:ipv6"));
-            }
-            i = Math.max(e, i + 1);
         }
     }
 
@@ -179,8 +179,8 @@ public final class PiiDetector implements Detector {
     private static void ibans(String t, List<Finding> out) {
         int n = t.length();
         for (int i = 0; i + 15 <= n; i++) {
-            if (!(Character.isLetter(t.charAt(i)) && t.charAt(i) < 128 && Character.isLetter(t.charAt(i + 1))
-                    && isDigit(t.charAt(i + 2)) && isDigit(t.charAt(i + 3)))
+            if (!(isDigit(t.charAt(i + 2)) && isAsciiLetter(t.charAt(i)) && isAsciiLetter(t.charAt(i + 1))
+                    && isDigit(t.charAt(i + 3)))
                     || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
                 continue;
             }
@@ -252,7 +252,7 @@ public final class PiiDetector implements Detector {
             int groups = 0;
             int lastDigitEnd = i;
             boolean inGroup = false;
-            StringBuilder sep = new StringBuilder();
+            int sep = 0;
             while (p < n && p - i < 32) {
                 char d = t.charAt(p);
                 if (isDigit(d)) {
@@ -267,9 +267,7 @@ public final class PiiDetector implements Detector {
                         && p + 1 < n && p - lastDigitEnd < 2
                         && (isDigit(t.charAt(p + 1)) || t.charAt(p + 1) == '('
                             || (d == ')' && t.charAt(p + 1) == ' ' && p + 2 < n && isDigit(t.charAt(p + 2))))) {
-                    if (d != '(' && d != ')' && d != '+') {
-                        sep.append(d);
-                    }
+                    sep |= d == '-' ? SEP_DASH : d == '.' ? SEP_DOT : d == ' ' ? SEP_SPACE : 0;
                     inGroup = false;
                     p++;
                 } else {
@@ -291,16 +289,23 @@ public final class PiiDetector implements Detector {
                 i = Math.max(ext, i + 1);
                 continue;
             }
-            classify(t, i, e, ext, digits, groups, sep.toString(), out);
+            // fewer than 6 digits is no phone, card or SSN: most numbers in code and prose stop here
+            if (digits >= 6) {
+                classify(t, i, e, ext, digits, groups, sep, out);
+            }
             i = Math.max(ext, i + 1);
         }
     }
 
-    private static void classify(String t, int s, int e, int ext, int digits, int groups, String sep,
+    private static final int SEP_DASH = 1;
+    private static final int SEP_DOT = 2;
+    private static final int SEP_SPACE = 4;
+
+    private static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
             List<Finding> out) {
         String span = t.substring(s, e);
-        String ds = span.replaceAll("[^0-9]", "");
-        boolean dotted = sep.indexOf('.') >= 0;
+        String ds = digitsOf(t, s, e);
+        boolean dotted = (sep & SEP_DOT) != 0;
         // SSN: AAA-GG-SSSS (SSA: area not 000, 666 or 9xx; group not 00; serial not 0000)
         if (digits == 9 && groups == 3 && span.length() == 11 && span.charAt(3) == span.charAt(6)
                 && (span.charAt(3) == '-' || (span.charAt(3) == ' ' && context(t, s, e, SSN_CONTEXT)))) {
@@ -316,11 +321,12 @@ public final class PiiDetector implements Detector {
         if (dotted && groups == 4 && digits <= 12) {
             return; // dotted quads are IPv4 or version numbers
         }
-        if (isDate(span) || span.replaceAll("[0-9]", "9").startsWith("9999-99-99")) {
+        String shape = shape(span);
+        if (isDate(shape) || shape.startsWith("9999-99-99")) {
             return;
         }
         // shapes that are phone numbers on their own: +CC..., (area) ..., or three or more groups joined by - or .
-        boolean punctuated = sep.indexOf('-') >= 0 || (dotted && groups >= 3);
+        boolean punctuated = (sep & SEP_DASH) != 0 || (dotted && groups >= 3);
         boolean strong = span.startsWith("+") || span.startsWith("(") || (punctuated && groups >= 3)
                 || (groups == 1 && digits >= 10 && digits <= 12) || ext > e;
         if (strong && digits >= 7 && digits <= 15) {
@@ -346,9 +352,8 @@ public final class PiiDetector implements Detector {
         return false;
     }
 
-    private static boolean isDate(String span) {
+    private static boolean isDate(String d) {
         // 2024-01-31, 31.01.2024, 01/31/2024-like shapes
-        String d = span.replaceAll("[0-9]", "9");
         return d.equals("9999-99-99") || d.equals("99.99.9999") || d.equals("99-99-9999") || d.equals("9999.99.99");
     }
 
@@ -385,6 +390,34 @@ public final class PiiDetector implements Detector {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** The digits of {@code t[s, e)}, without separators. */
+    private static String digitsOf(String t, int s, int e) {
+        char[] d = new char[e - s];
+        int k = 0;
+        for (int i = s; i < e; i++) {
+            char c = t.charAt(i);
+            if (isDigit(c)) {
+                d[k++] = c;
+            }
+        }
+        return new String(d, 0, k);
+    }
+
+    /** The span's shape with every digit as {@code 9}: 2024-01-31 reads 9999-99-99. */
+    private static String shape(String span) {
+        char[] d = span.toCharArray();
+        for (int i = 0; i < d.length; i++) {
+            if (isDigit(d[i])) {
+                d[i] = '9';
+            }
+        }
+        return new String(d);
     }
 
     private static boolean isHex(char c) {

@@ -51,23 +51,58 @@ public final class SecretDetector implements Detector {
 
     @Override
     public List<Finding> scan(String text, Direction direction) {
-        int n = rules.size();
-        // per rule: merged windows [from, to) around its keyword hits
-        int[][] windows = new int[n][];
-        int[] counts = new int[n];
-        List<Finding> found = new ArrayList<>();
-        int[] lastGenericEnd = {-1};
-        index.scan(text, (k, end) -> {
+        Scan scan = new Scan(text);
+        index.scan(text, scan);
+        for (int r = 0; r < rules.size(); r++) {
+            int[] w = scan.windows[r];
+            for (int i = 0; i < scan.counts[r]; i++) {
+                applyRule(rules.get(r), text, w[2 * i], w[2 * i + 1], scan.found);
+            }
+        }
+        return dedupe(scan.found);
+    }
+
+    /**
+     * State of one scan, fed by the keyword pass: per rule, the merged windows {@code [from, to)} its pattern
+     * must run on; generic findings are judged on the spot.
+     */
+    private final class Scan implements KeywordIndex.Hits {
+        final String text;
+        final int[][] windows = new int[rules.size()][];
+        final int[] counts = new int[rules.size()];
+        final List<Finding> found = new ArrayList<>();
+        int lastGenericEnd = -1;
+        /** The last token computed, reused by the next hits inside it: so finding tokens stays linear. */
+        int tokenStart = -1;
+        int tokenEnd = -1;
+
+        Scan(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public void hit(int k, int end) {
+            int start = end - index.length(k);
             if (k >= genericBase) {
-                if (end > lastGenericEnd[0]) {
-                    lastGenericEnd[0] = generic(text, end - index.length(k), end, found);
+                if (end > lastGenericEnd) {
+                    lastGenericEnd = generic(text, start, end, found);
                 }
                 return;
             }
             int r = keywordRule[k];
-            int reach = rules.get(r).reach();
-            int from = Math.max(0, end - index.length(k) - Math.min(reach, 256));
+            SecretRule rule = rules.get(r);
+            int reach = rule.reach();
+            int from = Math.max(0, start - Math.min(reach, 256));
             int to = Math.min(text.length(), end + reach);
+            if (!rule.context()) {
+                token(start, end);
+                if (tokenEnd - tokenStart < rule.minLength()
+                        || (rule.required() != 0 && !contains(text, tokenStart, tokenEnd, rule.required()))) {
+                    return;
+                }
+                from = Math.max(from, tokenStart);
+                to = Math.min(to, tokenEnd);
+            }
             int[] w = windows[r];
             int c = counts[r];
             if (c > 0 && from <= w[2 * c - 1]) {
@@ -82,13 +117,48 @@ public final class SecretDetector implements Detector {
             w[2 * c] = from;
             w[2 * c + 1] = to;
             counts[r] = c + 1;
-        });
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < counts[r]; i++) {
-                applyRule(rules.get(r), text, windows[r][2 * i], windows[r][2 * i + 1], found);
+        }
+
+        /** Sets {@code [tokenStart, tokenEnd)} to the run of token chars around {@code [s, e)}. */
+        private void token(int s, int e) {
+            if (s >= tokenStart && e <= tokenEnd) {
+                return;
+            }
+            int ts = s;
+            int floor = Math.max(0, tokenEnd);
+            while (ts > floor && isTokenChar(text.charAt(ts - 1))) {
+                ts--;
+            }
+            int te = e;
+            int n = text.length();
+            while (te < n && isTokenChar(text.charAt(te))) {
+                te++;
+            }
+            tokenStart = ts;
+            tokenEnd = te;
+        }
+    }
+
+    private static boolean contains(String text, int from, int to, char c) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return true;
             }
         }
-        return dedupe(found);
+        return false;
+    }
+
+    /** Chars a single-token secret can contain: anything but blanks, quotes, brackets and separators. */
+    private static boolean isTokenChar(char c) {
+        return c >= 128 ? !Character.isWhitespace(c) : TOKEN_CHAR[c];
+    }
+
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            TOKEN_CHAR[c] = "\"'`()[]{}<>,;\\".indexOf(c) < 0;
+        }
     }
 
     private void applyRule(SecretRule rule, String text, int from, int to, List<Finding> found) {
@@ -176,6 +246,15 @@ public final class SecretDetector implements Detector {
         if (colon < 0) {
             return false;
         }
+        if (colon + 1 < cred.length() && cred.charAt(colon + 1) == '{' && cred.endsWith("}")
+                && cred.indexOf('$') < 0 && cred.indexOf("{{") < 0) {
+            // "{user}":"{pass}" wraps literal values in braces (IBM Cloud docs style): a braced word is a hint,
+            // a braced random string is the password itself
+            int ps = colon + 2;
+            int pe = cred.length() - 1;
+            return pe - ps >= 8 && Texts.hasDigit(cred, ps, pe) && Texts.hasUpperAndLower(cred, ps, pe)
+                    && Texts.entropy(cred, ps, pe) >= 3.0;
+        }
         return colon + 1 < cred.length() ? passwordOk(cred, colon + 1, cred.length(), 6) : passwordOk(cred, 0, colon, 6);
     }
 
@@ -211,26 +290,6 @@ public final class SecretDetector implements Detector {
         while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
             idEnd++;
         }
-        String name = squash(text, idStart, idEnd);
-        boolean strong = false;
-        boolean weak = false;
-        for (String s : STRONG_NAMES) {
-            if (name.endsWith(s)) {
-                strong = true;
-                break;
-            }
-        }
-        if (!strong) {
-            weak = name.endsWith("key");
-        }
-        if (!strong && !weak) {
-            return idEnd;
-        }
-        for (String b : BENIGN_NAMES) {
-            if (name.contains(b)) {
-                return idEnd;
-            }
-        }
         boolean flag = text.startsWith("--", idStart);
         int i = idEnd;
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
@@ -251,13 +310,35 @@ public final class SecretDetector implements Detector {
         if (i < n && text.charAt(i) == '=' && i > op) {
             return idEnd;
         }
+        // the name is judged only once an assignment follows: most keyword hits in prose stop above
+        String name = squash(text, idStart, idEnd);
+        boolean strong = false;
+        boolean weak = false;
+        for (String s : STRONG_NAMES) {
+            if (name.endsWith(s)) {
+                strong = true;
+                break;
+            }
+        }
+        if (!strong) {
+            // a bare "key" names a map key, a crypto or config key as often as a credential (detect-secrets'
+            // keyword list has only compounds: api_key, auth_key, private_key…)
+            weak = name.endsWith("key") && name.length() > 3;
+        }
+        if (!strong && !weak) {
+            return idEnd;
+        }
+        for (String b : BENIGN_NAMES) {
+            if (name.contains(b)) {
+                return idEnd;
+            }
+        }
         i = skipBlanks(text, i, 5);
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
         }
-        String ahead = text.substring(i, Math.min(n, i + 12)).toLowerCase(Locale.ROOT);
         for (String scheme : AUTH_SCHEMES) {
-            if (ahead.startsWith(scheme)) {
+            if (text.regionMatches(true, i, scheme, 0, scheme.length())) {
                 i = skipBlanks(text, i + scheme.length(), 5);
                 break;
             }

@@ -69,4 +69,16 @@ class PiiDetectorTest {
         assertTrue(scan("Apt. 722 20 40 rue Victor").isEmpty());
         assertTrue(scan("When: 1970-11-23 02:26:26").isEmpty());
     }
+
+    @Test
+    void ipv6IsFoundFromItsColonsWithExactSpanAndHexWordsAreNot() {
+        String text = "deadbeef cafe face: fe80::1ff:fe23:4567:890a, at 12:30:45";
+        List<Finding> found = detector.scan(text, Direction.REQUEST);
+        assertOnly(found, "ip_address", 20, 44);
+    }
+
+    @Test
+    void shortNumbersAndDatesAreNotPhones() {
+        assertTrue(detector.scan("pool_size: 16, timeout 3000, on 2024-01-31, port 5432", Direction.REQUEST).isEmpty());
+    }
 }

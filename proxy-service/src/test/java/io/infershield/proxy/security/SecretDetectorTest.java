@@ -93,4 +93,48 @@ class SecretDetectorTest {
         Finding f = scan(token).get(0);
         assertEquals("rule:github-pat", f.explanation());
     }
+
+    @Test
+    void tokenRuleFindsItsTokenAmongDottedWordsWithExactOffsets() {
+        // the discord rule's keyword is ".": it must run on the token around the hit, not on its neighbours
+        String token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs";
+        String text = "java.lang.Thread.run() uses bot " + token + ". See docs.discord.com.";
+        assertSingle(scan(text), "discord-bot-token", 32, 32 + token.length());
+        assertTrue(scan("java.lang.NullPointerException at com.acme.Order.total(Order.java:42)").isEmpty());
+    }
+
+    @Test
+    void basicAuthUrlNeedsAnAtSignInTheSameToken() {
+        String text = "url: https://deploy:Xk9v2LmQp7@git.example.org/repo.git";
+        assertSingle(scan(text), "basic-auth-url", 20, 30);
+        assertTrue(scan("jdbc:postgresql://127.0.0.1:5432/app and mail me @ home").isEmpty());
+    }
+
+    @Test
+    void aBareKeyNameIsNotACredentialButACompoundOneIs() {
+        assertTrue(scan("key = adf4b1dbRdW3rOcB7xLthrM4BTBGK1qPLkHigpN1bXD6z").isEmpty());
+        assertSingle(scan("api_key = adf4b1dbRdW3rOcB7xLthrM4BTBGK1qPLkHigpN1bXD6z"), "generic-credential", 10, 55);
+    }
+
+    @Test
+    void curlUserWithBraceWrappedLiteralsIsFoundButBracedWordsAreNot() {
+        String text = "curl --user \"{acd3c08b}\":\"{ZqL5kVrX1n8tA2}\" https://api.example.net";
+        List<Finding> found = scan(text);
+        assertEquals(1, found.size(), () -> "findings: " + found);
+        assertEquals("curl-auth-user", found.get(0).type());
+        assertTrue(scan("curl --user \"{username}\":\"{password}\" https://api.example.net").isEmpty());
+    }
+
+    @Test
+    void slackLegacyTokenWithLongNumericIdsIsFound() {
+        String token = "xoxa-2-511111111-31111111111-3111111111111-e039d02840a0b9379c";
+        assertSingle(scan("SLACK=" + token), "slack-token", 6, 6 + token.length());
+    }
+
+    @Test
+    void npmrcTokenNeedsARegistryHost() {
+        String uuid = "743b294a-cd03-11ec-9d64-0242ac120002";
+        assertSingle(scan("//registry.npmjs.org/:_authToken=" + uuid), "npmrc-auth-token", 33, 69);
+        assertTrue(scan("///:_authToken=" + uuid).stream().noneMatch(f -> f.type().equals("npmrc-auth-token")));
+    }
 }
