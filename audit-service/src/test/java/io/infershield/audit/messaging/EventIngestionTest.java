@@ -95,7 +95,8 @@ class EventIngestionTest {
                 Map.entry("requestId", "req-1"), Map.entry("endpoint", "/v1/chat/completions"),
                 Map.entry("model", "gpt-4o"), Map.entry("stream", true), Map.entry("status", 200),
                 Map.entry("upstream", "openai"), Map.entry("credential", "org-key"), Map.entry("latencyMs", 1234),
-                Map.entry("bytesIn", 512), Map.entry("bytesOut", 2048)),
+                Map.entry("bytesIn", 512), Map.entry("bytesOut", 2048), Map.entry("decision", "allow"),
+                Map.entry("findings", List.of())),
                 withoutNulls(page.getMap("[0].body")));
         assertTrue(page.getMap("[0].body").containsKey("errorCode"), "null fields of the body are kept");
 
