@@ -19,7 +19,8 @@ public final class InjectionModelTrainer {
     /** A trained model with a way to score rows it was (or was not) trained on. */
     public record Trained(InjectionModel model) {
         public double z(Example e) {
-            return model.best(InjectionFeatures.of(e.text())).z();
+            NormalizedText norm = NormalizedText.of(e.text());
+            return model.best(norm, InjectionRules.match(norm.text())).z();
         }
     }
 
@@ -51,7 +52,8 @@ public final class InjectionModelTrainer {
             }
             InjectionModel m = fit(rows, inTrain);
             for (int i : inTest) {
-                z[i] = m.best(features(rows.get(i))).z();
+                InjectionFeatures x = features(rows.get(i));
+                z[i] = m.best(x.normalized, x.ruleHits).z();
             }
         }
         return trainWithThresholdFrom(rows, train, z);
@@ -70,7 +72,7 @@ public final class InjectionModelTrainer {
             benignTotal++;
             if (directRuleFires(features(rows.get(i)))) {
                 ruleFlagged++;
-            } else if (InjectionDetector.modelApplies(features(rows.get(i)))) {
+            } else if (InjectionDetector.modelApplies(features(rows.get(i)).normalized, features(rows.get(i)).ruleHits)) {
                 benign.add(outOfSampleZ[i]);
             }
         }
@@ -141,8 +143,6 @@ public final class InjectionModelTrainer {
                 bias -= lr * 0.1 * g;
             }
         }
-        InjectionModel m = new InjectionModel(w, r, (float) bias, 0f);
-        m.quantize();
-        return m;
+        return InjectionModel.quantized(w, r, (float) bias);
     }
 }
