@@ -45,11 +45,13 @@ final class InjectionRules {
     /** What the assistant produces: the object that content-manipulation instructions target. */
     private static final String ANSWER = "(?:response|responses|answer|answers|reply|replies|output|summary|summaries|translation|"
             + "analysis|review|message|messages|completion|results?)";
-    private static final String YOUR_ANSWER = "(?:your|the|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
+    /** The assistant's own answer ("your response", "each reply"): a data file rarely talks about it. */
+    private static final String YOUR_ANSWER = "(?:your|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
+    private static final String ANY_ANSWER = "(?:your|the|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
     /** Output transformations used to smuggle or disguise an answer. */
     private static final String TRANSFORM = "(?:base ?64|base ?32|hex(?:adecimal)?|binary|morse(?: code)?|rot ?13|caesar|"
             + "(?:a |the )?(?:reverse|reversed|backwards?)(?: order)?|emojis?|leet ?speak|pig latin|(?:all )?(?:caps|uppercase|capital letters)|"
-            + "(?:a |an )?(?:cipher|code|anagrams?)|homophones?|(?:the )?style of|(?:the )?voice of|(?:a |an )?(?:pirate|shakespearean?|poem|rhymes?))";
+            + "(?:a |an )?(?:cipher|anagrams?)|homophones?|(?:the )?style of|(?:the )?voice of|(?:a |an )?(?:pirate|shakespearean?|poem|rhymes?))";
 
     static final List<Rule> ALL = List.of(
             // instruction override
@@ -100,6 +102,25 @@ final class InjectionRules {
                     "your (?:reply|replies|response|responses|answer|answers|output|code|program|solution|algorithm|program logic|implementation|script|text)\\b"),
             r("indirect-exfil", "indirect_injection", 70, "send,post,upload,forward,leak,exfiltrate,transmit", "data,conversation,chat,credentials,passwords,api,secrets,tokens,cookies,files,information",
                     "(?:send|post|upload|forward|leak|exfiltrate|transmit) (?:all |the |any |your |my |this )*(?:data|conversation|chat history|credentials|passwords|api keys?|secrets|tokens|cookies|files|information) (?:to|via)\\b"),
+            // indirect injection: instructions in data that change the assistant's answer (Greshake et al.:
+            // manipulated content, fraud, malware in generated code; BIPIA: targeted and task-hijacking
+            // instructions, answers to be encoded, reversed or restyled)
+            r("indirect-answer-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "response,responses,answer,answers,reply,replies,output,summary,summaries,translation,analysis,review,message,messages,completion",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b.{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + YOUR_ANSWER),
+            r("indirect-answer-link", "indirect_injection", 80, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate,promote,advertise,recommend,share", "link,links,url,urls,hyperlink,hyperlinks,website,site,ad,ads,advertisement,promo,coupon,discount,sponsor,sponsored,www,http,https",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate|promote|advertise|recommend|share)\\b.{0,60}?\\b(?:links?|urls?|hyperlinks?|website|web ?site|ads?|advertisements?|promo(?: code)?|coupon|discount(?: code)?|sponsor(?:ed)?|www\\.|https?://).{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + ANY_ANSWER),
+            r("indirect-steer-user", "indirect_injection", 75, "tell,ask,urge,encourage,direct,redirect,remind,convince,persuade,invite,instruct", "user,users,reader,readers,customer,customers,visitor,visitors",
+                    "(?:tell|ask|urge|encourage|direct|redirect|remind|convince|persuade|invite|instruct) (?:the |all |every )?(?:users?|readers?|customers?|visitors?) (?:to |that they should )?(?:visit|click|go to|check out|download|install|sign up|subscribe|buy|purchase|donate|transfer|wire|send (?:money|payment|bitcoin|crypto))\\b"),
+            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express", "in,with,using,as,into",
+                    "(?:respond|reply|answer|write|give|provide|format|rewrite|translate|encode|encrypt|spell|present|express)\\b(?: (?:all |the entire |the whole )?your (?:entire |whole |final )?(?:response|answer|reply|output|summary)s?)? ?(?:only |entirely |exclusively )?(?:in|with|using|as|into) " + TRANSFORM + "\\b"),
+            r("indirect-task-hijack", "indirect_injection", 75, "instead", "of",
+                    "instead of (?:answering|summari[sz]ing|translating|responding|replying|doing|completing|following|analy[sz]ing|reviewing|performing|executing|providing|helping|the (?:task|question|request|summary))\\b"),
+            r("indirect-while-also", "indirect_injection", 70, "when,while,after,before", "also,always,make,be,remember,forget,additionally",
+                    "(?:when|while|after|before) (?:you )?(?:summari[sz]|answer|respond|repl|translat|review|analy[sz]|generat|writ)\\w*\\b.{0,60}?\\b(?:also|always|make sure|be sure|remember to|don't forget|do not forget|additionally)\\b"),
+            r("indirect-deceive-user", "indirect_injection", 75, "do,don,never,without", "user,users,them,anyone,reader,readers",
+                    "(?:do not|don't|never|without) (?:mention|mentioning|tell|telling|reveal|revealing|inform|informing|alert|alerting|notify|notifying|let)\\b.{0,20}?\\b(?:the )?(?:users?|them|anyone|readers?)\\b"),
+            r("indirect-code-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "code,solution,solutions,answer,response,program,script,output,implementation",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b (?:the following|this|these|that|a|an) (?:code|lines?|snippet|function|command|script|import|statement|payload|backdoor|call)s?\\b.{0,80}?\\b(?:in|into|to|(?:at|to) the (?:top|beginning|start|end|bottom) of) (?:your|each|every|any|the generated) (?:code|solutions?|answer|response|program|script|output|implementation)\\b"),
             // obfuscation used as a carrier
             r("obfuscation-decode-follow", "obfuscation", 60, "decode,decrypt,translate,reverse", "follow,execute,do,obey,answer,respond",
                     "(?:decode|decrypt|translate|reverse) (?:the |this )?(?:following|base64|rot13|hex|cipher|message)s?\\b.{0,60}\\b(?:follow|execute|do|obey|answer|respond)"));
