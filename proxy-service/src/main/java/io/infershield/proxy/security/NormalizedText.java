@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Map;
 
 /**
- * The text as the injection detectors see it, defeating common obfuscation: NFKC compatibility folding,
+ * The text as the injection detectors see it, defeating common obfuscation: NFKD compatibility folding,
  * zero-width and other format chars removed, homoglyphs (Cyrillic, Greek, fullwidth) folded to Latin, accents
  * stripped, lower case, whitespace runs collapsed, leetspeak digits read as letters inside words, and
  * letter-by-letter spacing ("i g n o r e") joined. {@link #originalStart}/{@link #originalEnd} map every
