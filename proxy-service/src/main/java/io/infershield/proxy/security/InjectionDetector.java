@@ -16,14 +16,6 @@ public final class InjectionDetector implements Detector {
     /** Rules scoring at least this report without the model. */
     public static final int DIRECT_SCORE = 70;
     private static final int MIN_BASE64 = 24;
-    /**
-     * An injection instructs the assistant, so it addresses it. The model only judges text that does (or that a
-     * rule already marked): task statements that address nobody ("find all .log files") are outside what it was
-     * trained to tell apart, and scoring them would turn its domain shift into false positives.
-     */
-    private static final com.google.re2j.Pattern ADDRESSED = com.google.re2j.Pattern.compile(
-            "\\b(?:you|your|yours|yourself|you're|youre|u|ur|assistant|ai|chatgpt|gpt|llm|bot|chatbot|model)\\b");
-
     private final InjectionModel model;
 
     /** With the model shipped in the jar. */
@@ -46,27 +38,27 @@ public final class InjectionDetector implements Detector {
 
     private void scanPlain(String text, List<Finding> out) {
         NormalizedText norm = NormalizedText.of(text);
-        InjectionFeatures f = InjectionFeatures.of(norm);
-        for (int i = 0; i < f.ruleHits.length; i += 3) {
-            InjectionRules.Rule rule = InjectionRules.ALL.get(f.ruleHits[i]);
+        int[] hits = InjectionRules.match(norm.text());
+        for (int i = 0; i < hits.length; i += 3) {
+            InjectionRules.Rule rule = InjectionRules.ALL.get(hits[i]);
             if (rule.score() >= DIRECT_SCORE) {
-                out.add(new Finding(Category.PROMPT_INJECTION, rule.type(), norm.originalStart(f.ruleHits[i + 1]),
-                        norm.originalEnd(f.ruleHits[i + 2]), rule.score(), "rule:" + rule.id()));
+                out.add(new Finding(Category.PROMPT_INJECTION, rule.type(), norm.originalStart(hits[i + 1]),
+                        norm.originalEnd(hits[i + 2]), rule.score(), "rule:" + rule.id()));
             }
         }
-        if (model != null && modelApplies(f)) {
-            InjectionModel.Window w = model.best(f);
+        if (model != null && modelApplies(norm, hits)) {
+            InjectionModel.Window w = model.best(norm, hits);
             int score = model.score(w.z());
             if (score >= 50) {
                 out.add(new Finding(Category.PROMPT_INJECTION, "learned_model", norm.originalStart(w.start()),
-                        norm.originalEnd(w.end()), score, model.explain(f, w, 6)));
+                        norm.originalEnd(w.end()), score, model.explain(norm, hits, w, 6)));
             }
         }
     }
 
     /** Whether the model judges this text at all: a rule hit, or the text addresses the assistant. */
-    static boolean modelApplies(InjectionFeatures f) {
-        return f.ruleHits.length > 0 || ADDRESSED.matcher(f.normalized.text()).find();
+    static boolean modelApplies(NormalizedText norm, int[] ruleHits) {
+        return ruleHits.length > 0 || InjectionFeatures.addressesAssistant(norm.text());
     }
 
     /** Base64 runs long enough to hide a sentence, decoded when they are mostly printable text. */

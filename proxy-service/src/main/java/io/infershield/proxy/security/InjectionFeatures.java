@@ -1,19 +1,30 @@
 package io.infershield.proxy.security;
 
-import com.google.re2j.Matcher;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Hashed features of normalised text: character 3-, 4- and 5-grams and word unigrams and bigrams, each hashed
  * into {@link #BUCKETS} buckets (the hashing trick), plus one indicator per {@link InjectionRules} rule. Each
  * n-gram occurrence is recorded with the normalised position where it ends, so a model can score any window.
+ *
+ * <p>{@link #ngrams} is the single definition of the feature set: the training cache here and the allocation-free
+ * scorer in {@link InjectionModel} both consume it, so they cannot drift apart.
  */
 public final class InjectionFeatures {
 
+    static final int BITS = 18;
     /** 2^18 hashed weights. */
-    public static final int BUCKETS = 1 << 18;
-    private static final int MASK = BUCKETS - 1;
+    public static final int BUCKETS = 1 << BITS;
+
+    // odd multipliers for multiply-shift hashing, one per feature kind so the kinds do not collide systematically
+    private static final long K3 = 0x9E3779B97F4A7C15L;
+    private static final long K4 = 0xC2B2AE3D27D4EB4FL;
+    private static final long K5 = 0x165667B19E3779F9L;
+    private static final long KW = 0xD6E8FEB86659FD93L;
+    private static final long KB = 0xFF51AFD7ED558CCDL;
+
+    /** Receives every n-gram occurrence in text order: its bucket and the normalised index just past it. */
+    interface Sink {
+        void add(int bucket, int end);
+    }
 
     /** Bucket and end position of every n-gram occurrence, in text order. */
     final int[] buckets;
@@ -36,142 +47,151 @@ public final class InjectionFeatures {
     }
 
     static InjectionFeatures of(NormalizedText norm) {
-        String t = norm.text();
+        return of(norm, InjectionRules.match(norm.text()));
+    }
+
+    static InjectionFeatures of(NormalizedText norm, int[] ruleHits) {
+        Collector c = new Collector(norm.text().length() * 5 + 8);
+        ngrams(norm.text(), c);
+        return new InjectionFeatures(c.b, c.e, c.k, ruleHits, norm);
+    }
+
+    private static final class Collector implements Sink {
+        int[] b;
+        int[] e;
+        int k;
+
+        Collector(int cap) {
+            b = new int[cap];
+            e = new int[cap];
+        }
+
+        @Override
+        public void add(int bucket, int end) {
+            if (k == b.length) {
+                b = java.util.Arrays.copyOf(b, k * 2);
+                e = java.util.Arrays.copyOf(e, k * 2);
+            }
+            b[k] = bucket;
+            e[k++] = end;
+        }
+    }
+
+    /**
+     * Every n-gram of {@code t}: the last four chars are packed 16 bits each into one long (rolling, no
+     * allocation), so the 3- and 4-grams are its low bits and the 5-gram adds the char before them.
+     */
+    static void ngrams(String t, Sink sink) {
         int n = t.length();
-        int cap = n * 5 + 8;
-        int[] b = new int[cap];
-        int[] e = new int[cap];
-        int k = 0;
+        long packed = 0;
         long word = 0;
         long prevWord = 0;
         int wordLen = 0;
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
-            // char n-grams ending at i
-            long h = 0;
-            for (int len = 1; len <= 5 && i - len + 1 >= 0; len++) {
-                h = h * 0x100000001B3L + t.charAt(i - len + 1) + 1;
-                if (len >= 3) {
-                    if (k + 3 > b.length) {
-                        b = java.util.Arrays.copyOf(b, b.length * 2);
-                        e = java.util.Arrays.copyOf(e, e.length * 2);
+            packed = (packed << 16) | c;
+            int end = i + 1;
+            if (i >= 2) {
+                sink.add(hash(packed & 0xFFFF_FFFF_FFFFL, K3), end);
+                if (i >= 3) {
+                    sink.add(hash(packed, K4), end);
+                    if (i >= 4) {
+                        sink.add(hash(packed * K3 + t.charAt(i - 4), K5), end);
                     }
-                    b[k] = bucket(h, len);
-                    e[k++] = i + 1;
                 }
             }
-            boolean wordChar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
+            boolean wordChar = isWord(c);
             if (wordChar) {
                 word = word * 31 + c;
                 wordLen++;
             }
             if ((!wordChar || i == n - 1) && wordLen > 0) {
-                int end = wordChar ? i + 1 : i;
-                if (k + 3 > b.length) {
-                    b = java.util.Arrays.copyOf(b, b.length * 2);
-                    e = java.util.Arrays.copyOf(e, e.length * 2);
-                }
-                b[k] = bucket(word, 11);
-                e[k++] = end;
+                int we = wordChar ? end : i;
+                sink.add(hash(word, KW), we);
                 if (prevWord != 0) {
-                    b[k] = bucket(prevWord * 0x9E3779B97F4A7C15L + word, 12);
-                    e[k++] = end;
+                    sink.add(hash(prevWord * K3 + word, KB), we);
                 }
                 prevWord = word;
                 word = 0;
                 wordLen = 0;
             }
         }
-        // each rule runs only on merged windows around its keywords (linear: bounded work per window char)
-        int rules = InjectionRules.ALL.size();
-        int[] from = new int[rules];
-        int[] to = new int[rules];
-        java.util.Arrays.fill(from, -1);
-        int[] firstStart = new int[rules];
-        int[] firstEnd = new int[rules];
-        java.util.Arrays.fill(firstStart, -1);
-        String text = t;
-        InjectionRules.KEYWORDS.scan(t, (kw, end) -> {
-            int r = InjectionRules.KEYWORD_RULE[kw];
-            if (firstStart[r] >= 0) {
-                return;
-            }
-            int ws = Math.max(0, end - InjectionRules.REACH);
-            int we = Math.min(text.length(), end + InjectionRules.REACH);
-            if (from[r] >= 0 && ws <= to[r]) {
-                to[r] = Math.max(to[r], we);
-                return;
-            }
-            if (from[r] >= 0) {
-                match(r, text, from[r], to[r], firstStart, firstEnd);
-            }
-            from[r] = ws;
-            to[r] = we;
-        });
-        List<Integer> hits = new ArrayList<>();
-        for (int r = 0; r < rules; r++) {
-            if (firstStart[r] < 0 && from[r] >= 0) {
-                match(r, t, from[r], to[r], firstStart, firstEnd);
-            }
-            if (firstStart[r] >= 0) {
-                hits.add(r);
-                hits.add(firstStart[r]);
-                hits.add(firstEnd[r]);
-            }
-        }
-        return new InjectionFeatures(b, e, k, hits.stream().mapToInt(Integer::intValue).toArray(), norm);
     }
 
-    private static void match(int r, String t, int from, int to, int[] firstStart, int[] firstEnd) {
-        if (firstStart[r] >= 0) {
-            return;
-        }
-        // widen by one char each side so \\b sees the true neighbours
-        int s = Math.max(0, from - 1);
-        Matcher m = InjectionRules.ALL.get(r).pattern().matcher(t.substring(s, Math.min(t.length(), to + 1)));
-        if (m.find()) {
-            firstStart[r] = s + m.start();
-            firstEnd[r] = s + m.end();
-        }
+    private static int hash(long x, long k) {
+        long h = (x + k) * k;
+        return (int) ((h ^ (h >>> 29)) >>> (64 - BITS));
     }
 
-    static int bucket(long h, int salt) {
-        long x = h ^ (salt * 0xC2B2AE3D27D4EB4FL);
-        x ^= x >>> 33;
-        x *= 0xFF51AFD7ED558CCDL;
-        x ^= x >>> 33;
-        return (int) (x & MASK);
+    private static final long[] ADDRESSEE_WORDS = wordHashes("you", "your", "yours", "yourself", "youre", "u", "ur",
+            "assistant", "ai", "chatgpt", "gpt", "llm", "bot", "chatbot", "model");
+
+    /**
+     * Whether the text addresses the assistant by one of the {@link #ADDRESSEE_WORDS} as a whole word ("you're"
+     * counts: the apostrophe ends the word). One pass, no regular expression.
+     */
+    static boolean addressesAssistant(String t) {
+        long word = 0;
+        int len = 0;
+        for (int i = 0, n = t.length(); i <= n; i++) {
+            char c = i < n ? t.charAt(i) : ' ';
+            if (isWord(c)) {
+                word = word * 31 + c;
+                len++;
+                continue;
+            }
+            if (len > 0 && len <= 9) {
+                for (long h : ADDRESSEE_WORDS) {
+                    if (h == word) {
+                        return true;
+                    }
+                }
+            }
+            word = 0;
+            len = 0;
+        }
+        return false;
+    }
+
+    private static long[] wordHashes(String... words) {
+        long[] out = new long[words.length];
+        for (int i = 0; i < words.length; i++) {
+            out[i] = hashWord(words[i], 0, words[i].length());
+        }
+        return out;
     }
 
     /** The readable n-gram ending at normalised {@code end} whose bucket is {@code bucket} (for explanations). */
     static String describe(String t, int end, int bucket) {
-        long h = 0;
-        for (int len = 1; len <= 5 && end - len >= 0; len++) {
-            h = h * 0x100000001B3L + t.charAt(end - len) + 1;
-            if (len >= 3 && bucket(h, len) == bucket) {
-                return "'" + t.substring(end - len, end) + "'";
+        String[] found = new String[1];
+        int from = Math.max(0, end - 64);
+        int s0 = from;
+        // start at a word boundary so word features are recomputed as in the full pass
+        for (int k = 0; k < 64 && s0 > 0 && isWord(t.charAt(s0 - 1)); k++) {
+            s0--;
+        }
+        String piece = t.substring(s0, end);
+        ngrams(piece, (b, e) -> {
+            if (b == bucket && e == piece.length() && found[0] == null) {
+                found[0] = piece;
+            }
+        });
+        if (found[0] == null) {
+            return "#" + bucket;
+        }
+        // name the shortest suffix of the piece that still produces the bucket
+        for (int len = 1; len <= Math.min(piece.length(), 64); len++) {
+            String tail = piece.substring(piece.length() - len);
+            boolean[] hit = {false};
+            ngrams(tail, (b, e) -> hit[0] |= b == bucket && e == tail.length());
+            if (hit[0]) {
+                return "'" + tail + "'";
             }
         }
-        int s = end;
-        while (s > 0 && isWord(t.charAt(s - 1))) {
-            s--;
-        }
-        long word = hashWord(t, s, end);
-        if (bucket(word, 11) == bucket) {
-            return "\"" + t.substring(s, end) + "\"";
-        }
-        int pe = s;
-        while (pe > 0 && !isWord(t.charAt(pe - 1))) {
-            pe--;
-        }
-        int ps = pe;
-        while (ps > 0 && isWord(t.charAt(ps - 1))) {
-            ps--;
-        }
-        return "\"" + t.substring(ps, pe) + " " + t.substring(s, end) + "\"";
+        return "'" + piece + "'";
     }
 
-    private static boolean isWord(char c) {
+    static boolean isWord(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
     }
 

@@ -14,10 +14,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Logistic regression over {@link InjectionFeatures}: {@code z = bias + sum(w[ngram]) / sqrt(#ngrams) + sum(w[rule])},
+ * Logistic regression over {@link InjectionFeatures}: {@code z = bias + scale * sum(q[ngram]) / sqrt(#ngrams) + sum(w[rule])},
  * evaluated over sliding windows of the normalised text so a short injection inside a long pasted document is not
  * diluted. {@code threshold} is the decision point chosen by grouped cross-validation for FPR <= 1%.
- * Stored gzip-compressed with 8-bit quantised n-gram weights.
+ * The n-gram weights are 8-bit quantised in a primitive array (256 KiB, fits in L2), which is also how the model
+ * is stored (gzip); scoring sums bytes into per-block integers without allocating per n-gram.
  */
 public final class InjectionModel {
 
@@ -25,18 +26,35 @@ public final class InjectionModel {
     public static final String RESOURCE = "/io/infershield/proxy/security/injection-model.bin.gz";
     static final int WINDOW = 1024;
     static final int STEP = 512;
-    private static final int MAGIC = 0x49534B4D; // "ISKM"
+    /** Format version 2: multiply-shift n-gram hashing (version 1 used FNV-style hashes). */
+    private static final int MAGIC = 0x49534B32; // "ISK2"
 
-    final float[] ngram;
+    final byte[] ngram;
+    final float scale;
     final float[] rule;
-    float bias;
+    final float bias;
     float threshold;
 
-    InjectionModel(float[] ngram, float[] rule, float bias, float threshold) {
+    InjectionModel(byte[] ngram, float scale, float[] rule, float bias, float threshold) {
         this.ngram = ngram;
+        this.scale = scale;
         this.rule = rule;
         this.bias = bias;
         this.threshold = threshold;
+    }
+
+    /** Quantises trained float weights to 8 bits, as the model is stored and scored. */
+    static InjectionModel quantized(float[] w, float[] rule, float bias) {
+        float max = 1e-9f;
+        for (float v : w) {
+            max = Math.max(max, Math.abs(v));
+        }
+        float scale = max / 127f;
+        byte[] q = new byte[w.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scale)));
+        }
+        return new InjectionModel(q, scale, rule, bias, 0f);
     }
 
     /** The model shipped in the jar. */
@@ -54,10 +72,13 @@ public final class InjectionModel {
     static InjectionModel read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new GZIPInputStream(raw));
         if (in.readInt() != MAGIC) {
-            throw new IOException("not an injection model");
+            throw new IOException("not an injection model of this version");
         }
         int buckets = in.readInt();
         int rules = in.readInt();
+        if (buckets != InjectionFeatures.BUCKETS || rules != InjectionRules.ALL.size()) {
+            throw new IOException("model was trained for " + buckets + " buckets and " + rules + " rules");
+        }
         float bias = in.readFloat();
         float threshold = in.readFloat();
         float scale = in.readFloat();
@@ -67,11 +88,7 @@ public final class InjectionModel {
         }
         byte[] q = new byte[buckets];
         in.readFully(q);
-        float[] w = new float[buckets];
-        for (int i = 0; i < buckets; i++) {
-            w[i] = q[i] * scale;
-        }
-        return new InjectionModel(w, rule, bias, threshold);
+        return new InjectionModel(q, scale, rule, bias, threshold);
     }
 
     /** The decision value at which a window is reported (score 50). */
@@ -83,7 +100,6 @@ public final class InjectionModel {
     public void writeTo(OutputStream raw) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(raw);
         DataOutputStream out = new DataOutputStream(gz);
-        float scale = quantScale();
         out.writeInt(MAGIC);
         out.writeInt(ngram.length);
         out.writeInt(rule.length);
@@ -93,87 +109,64 @@ public final class InjectionModel {
         for (float r : rule) {
             out.writeFloat(r);
         }
-        byte[] q = new byte[ngram.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = (byte) Math.max(-127, Math.min(127, Math.round(ngram[i] / scale)));
-        }
-        out.write(q);
+        out.write(ngram);
         out.flush();
         gz.finish();
-    }
-
-    private float quantScale() {
-        float max = 1e-9f;
-        for (float v : ngram) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max / 127f;
-    }
-
-    /** Rounds the n-gram weights the way {@link #write} stores them, so evaluation sees the shipped precision. */
-    void quantize() {
-        float scale = quantScale();
-        for (int i = 0; i < ngram.length; i++) {
-            ngram[i] = Math.max(-127, Math.min(127, Math.round(ngram[i] / scale))) * scale;
-        }
     }
 
     /** The best window: its decision value and normalised span. */
     record Window(double z, int start, int end) {
     }
 
-    Window best(InjectionFeatures f) {
+    /** Per-block n-gram weight sums; block {@code j} holds the n-grams ending in (STEP*j, STEP*(j+1)]. */
+    private static final class Blocks implements InjectionFeatures.Sink {
+        final byte[] q;
+        final int[] sum;
+        final int[] count;
+
+        Blocks(byte[] q, int len) {
+            this.q = q;
+            int blocks = len / STEP + 2;
+            sum = new int[blocks];
+            count = new int[blocks];
+        }
+
+        @Override
+        public void add(int bucket, int end) {
+            int b = (end - 1) >> 9; // STEP = 512
+            sum[b] += q[bucket];
+            count[b]++;
+        }
+    }
+
+    /**
+     * The best window of the text: windows of {@link #WINDOW} chars every {@link #STEP} chars, so each window is
+     * two consecutive blocks.
+     */
+    Window best(NormalizedText norm, int[] ruleHits) {
         double ruleSum = 0;
-        for (int i = 0; i < f.ruleHits.length; i += 3) {
-            ruleSum += rule[f.ruleHits[i]];
+        for (int i = 0; i < ruleHits.length; i += 3) {
+            ruleSum += rule[ruleHits[i]];
         }
-        int len = f.normalized.text().length();
-        if (f.size == 0) {
-            return new Window(bias + ruleSum, 0, len);
-        }
-        if (len <= WINDOW) {
-            double s = 0;
-            for (int i = 0; i < f.size; i++) {
-                s += ngram[f.buckets[i]];
-            }
-            return new Window(bias + ruleSum + s / Math.sqrt(f.size), 0, len);
-        }
-        // sliding windows over positions, with two pointers into the (end-sorted) occurrence list
+        String t = norm.text();
+        int len = t.length();
+        Blocks blocks = new Blocks(ngram, len);
+        InjectionFeatures.ngrams(t, blocks);
         Window best = null;
-        int lo = 0;
-        int hi = 0;
-        double sum = 0;
-        for (int ws = 0; ; ws += STEP) {
+        for (int w = 0; ; w++) {
+            int ws = w * STEP;
             int we = Math.min(len, ws + WINDOW);
-            while (hi < f.size && f.ends[hi] <= we) {
-                sum += ngram[f.buckets[hi++]];
-            }
-            while (lo < hi && f.ends[lo] <= ws) {
-                sum -= ngram[f.buckets[lo++]];
-            }
-            int count = hi - lo;
-            double z = bias + ruleSum + (count == 0 ? 0 : sum / Math.sqrt(count));
+            int count = blocks.count[w] + blocks.count[w + 1];
+            double s = blocks.sum[w] + blocks.sum[w + 1];
+            double z = bias + ruleSum + (count == 0 ? 0 : scale * s / Math.sqrt(count));
             if (best == null || z > best.z()) {
                 best = new Window(z, ws, we);
             }
-            if (we == len) {
+            if (we >= len) {
                 break;
             }
         }
         return best;
-    }
-
-    /** Full-document decision value, as used in training. */
-    double zWhole(InjectionFeatures f) {
-        double s = 0;
-        for (int i = 0; i < f.size; i++) {
-            s += ngram[f.buckets[i]];
-        }
-        double ruleSum = 0;
-        for (int i = 0; i < f.ruleHits.length; i += 3) {
-            ruleSum += rule[f.ruleHits[i]];
-        }
-        return bias + ruleSum + (f.size == 0 ? 0 : s / Math.sqrt(f.size));
     }
 
     /** 0-100, 50 at the threshold. */
@@ -181,33 +174,44 @@ public final class InjectionModel {
         return (int) Math.round(100.0 / (1.0 + Math.exp(-(z - threshold))));
     }
 
-    /** The n-grams (and rules) that pushed a window towards injection most, for the finding's explanation. */
-    String explain(InjectionFeatures f, Window w, int top) {
+    /**
+     * The n-grams (and rules) that pushed a window towards injection most, for the finding's explanation. Only
+     * the window is re-read (from a word start shortly before it), so explaining costs O(window), not O(text).
+     */
+    String explain(NormalizedText norm, int[] ruleHits, Window w, int top) {
+        String t = norm.text();
+        int from = Math.max(0, w.start() - 8);
+        // back to a word start so word features read as in scoring; bounded, so a giant "word" stays linear
+        for (int k = 0; k < 64 && from > 0 && InjectionFeatures.isWord(t.charAt(from - 1)); k++) {
+            from--;
+        }
+        int base = from;
+        String piece = t.substring(from, w.end());
         Map<Integer, Double> byBucket = new HashMap<>();
         Map<Integer, Integer> endOf = new HashMap<>();
-        int count = 0;
-        for (int i = 0; i < f.size; i++) {
-            if (f.ends[i] > w.start() && f.ends[i] <= w.end()) {
-                byBucket.merge(f.buckets[i], (double) ngram[f.buckets[i]], Double::sum);
-                endOf.putIfAbsent(f.buckets[i], f.ends[i]);
-                count++;
+        int[] count = {0};
+        InjectionFeatures.ngrams(piece, (bucket, end) -> {
+            if (base + end > w.start()) {
+                byBucket.merge(bucket, (double) ngram[bucket] * scale, Double::sum);
+                endOf.putIfAbsent(bucket, end);
+                count[0]++;
             }
-        }
-        double norm = Math.sqrt(Math.max(1, count));
+        });
+        double n = Math.sqrt(Math.max(1, count[0]));
         List<Map.Entry<Integer, Double>> entries = new ArrayList<>(byBucket.entrySet());
         entries.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
         StringBuilder b = new StringBuilder("model:injection-lr top features ");
-        for (int i = 0; i < f.ruleHits.length; i += 3) {
-            b.append("rule:").append(InjectionRules.ALL.get(f.ruleHits[i]).id())
-                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", rule[f.ruleHits[i]]));
+        for (int i = 0; i < ruleHits.length; i += 3) {
+            b.append("rule:").append(InjectionRules.ALL.get(ruleHits[i]).id())
+                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", rule[ruleHits[i]]));
         }
         for (int i = 0; i < Math.min(top, entries.size()); i++) {
             Map.Entry<Integer, Double> e = entries.get(i);
             if (e.getValue() <= 0) {
                 break;
             }
-            b.append(InjectionFeatures.describe(f.normalized.text(), endOf.get(e.getKey()), e.getKey()))
-                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", e.getValue() / norm));
+            b.append(InjectionFeatures.describe(piece, endOf.get(e.getKey()), e.getKey()))
+                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", e.getValue() / n));
         }
         return b.toString().trim();
     }

@@ -7,93 +7,273 @@ import java.util.List;
  * Prompt-injection and jailbreak phrasings, matched on {@link NormalizedText} (lower case, de-obfuscated) with
  * RE2 (linear time). Each rule is a family of paraphrases, not a copied attack. Rules at or above
  * {@link InjectionDetector#DIRECT_SCORE} report on their own; every rule is also a feature of the learned model.
+ *
+ * <p>Every pattern starts with one of its rule's keywords, and a keyword starts with a whole word (its anchor).
+ * One pass over the words looks each up in a hash table of anchors; where a word is an anchor, the rule's
+ * pattern is tried anchored there ({@code lookingAt}) on at most {@link #REACH} chars, which fails within a few
+ * chars on ordinary text. So RE2 never scans text that holds no anchor, and a rule stops at its first match.
+ *
+ * <p>The indirect-injection families follow the published taxonomies rather than rows of any data set:
+ * Greshake et al. 2023, "Not what you've signed up for" (instructions planted in retrieved data: task hijack,
+ * content manipulation such as ads, links and misinformation in the answer, deceiving the user, information
+ * gathering, malware in generated code) and the BIPIA attack categories (Yi et al. 2023: task-irrelevant,
+ * task-relevant and targeted instructions, and answers to be encoded, reversed, substituted or restyled).
  */
 final class InjectionRules {
 
-    /** One phrasing family. */
-    record Rule(String id, String type, Pattern pattern, int score, String[] keywords) {
+    /**
+     * One phrasing family; its pattern starts with one of its keywords and cannot match unless one of its
+     * {@code confirm} words (a word the pattern requires) follows within {@link #REACH} chars.
+     */
+    record Rule(String id, String type, Pattern pattern, int score, String[] keywords, String[] confirm) {
     }
 
-    /** Keywords of all rules, with {@link #KEYWORD_RULE} naming the rule each belongs to. */
-    static final KeywordIndex KEYWORDS;
-    static final int[] KEYWORD_RULE;
-    /** How far before and after a keyword hit a rule's match may reach, in normalised chars. */
+    /** Anchor words (a keyword's leading word) and confirm words, each to the rules that use them. */
+    private static final WordTable ANCHORS;
+    private static final WordTable CONFIRMS;
+    /** How far past the keyword's start a rule's match may reach, in normalised chars. */
     static final int REACH = 240;
 
     private InjectionRules() {
     }
 
-    private static Rule r(String id, String type, int score, String keywords, String regex) {
-        return new Rule(id, type, Pattern.compile(regex), score, keywords.split(","));
+    private static Rule r(String id, String type, int score, String keywords, String confirm, String regex) {
+        return new Rule(id, type, Pattern.compile(regex), score, keywords.split(","), confirm.split(","));
     }
 
     private static final String ANY = "(?:all |any |the |your |my |of |these |those |every |each |and |previous |prior |above |earlier )*";
+    /** What the assistant produces: the object that content-manipulation instructions target. */
+    private static final String ANSWER = "(?:response|responses|answer|answers|reply|replies|output|summary|summaries|translation|"
+            + "analysis|review|message|messages|completion|results?)";
+    /** The assistant's own answer ("your response", "each reply"): a data file rarely talks about it. */
+    private static final String YOUR_ANSWER = "(?:your|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
+    private static final String ANY_ANSWER = "(?:your|the|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
+    /** Output transformations used to smuggle or disguise an answer. */
+    private static final String TRANSFORM = "(?:base ?64|base ?32|hex(?:adecimal)?|binary|morse(?: code)?|rot ?13|caesar|"
+            + "(?:a |the )?(?:reverse|reversed|backwards?)(?: order)?|emojis?|leet ?speak|pig latin|(?:all )?(?:caps|uppercase|capital letters)|"
+            + "(?:a |an )?(?:cipher|anagrams?)|homophones?|(?:the )?style of|(?:the )?voice of|(?:a |an )?(?:pirate|shakespearean?|poem|rhymes?))";
 
     static final List<Rule> ALL = List.of(
             // instruction override
-            r("override-ignore-instructions", "instruction_override", 90, "ignore,disregard,forget,override,bypass,discard,neglect,skip",
-                    "\\b(?:ignore|disregard|forget|override|bypass|discard|neglect|skip) " + ANY
+            r("override-ignore-instructions", "instruction_override", 90, "ignore,disregard,forget,override,bypass,discard,neglect,skip", "instruction,instructions,prompt,prompts,rules,directive,directives,guidelines,command,commands,context,programming,messages,restrictions,constraints,policies,training",
+                    "(?:ignore|disregard|forget|override|bypass|discard|neglect|skip) " + ANY
                             + "(?:previous|prior|above|earlier|preceding|initial|original|system|foregoing|following|former|old|given|other)?"
                             + " ?(?:instructions?|prompts?|rules|directives?|guidelines|commands?|context|programming|messages|restrictions|constraints|policies|training)\\b"),
-            r("override-forget-everything", "instruction_override", 80, "forget,ignore,disregard",
-                    "\\b(?:forget|ignore|disregard) (?:about )?(?:everything|all that|what) (?:you (?:have |were |learned|know|been)|above|before|i said|previously)"),
-            r("override-new-instructions", "instruction_override", 60, "instructions,rules,system prompt,directive",
-                    "\\b(?:new|updated|real|actual|true) (?:instructions|rules|system prompt|directives?) ?(?::|are|follow)"),
-            r("override-stop-print", "instruction_override", 70, "stop everything,instead",
-                    "\\b(?:stop everything|instead,? (?:just )?(?:print|say|output|write|respond with))\\b"),
-            r("override-just-print", "instruction_override", 55, "just ",
-                    "\\bjust (?:print|say|output) \""),
-            r("override-priority", "instruction_override", 60, "priority,overrid",
-                    "\\b(?:top|highest|absolute) priority\\b|\\bover(?:ride|rides|riding) (?:any|all|your|the) "),
+            r("override-forget-everything", "instruction_override", 80, "forget,ignore,disregard", "you,above,before,said,previously",
+                    "(?:forget|ignore|disregard) (?:about )?(?:everything|all that|what) (?:you (?:have |were |learned|know|been)|above|before|i said|previously)"),
+            r("override-new-instructions", "instruction_override", 60, "new,updated,real,actual", "instructions,rules,prompt,directive,directives",
+                    "(?:new|updated|real|actual|true) (?:instructions|rules|system prompt|directives?) ?(?::|are|follow)"),
+            r("override-stop-print", "instruction_override", 70, "stop everything,instead", "everything,print,say,output,write,respond",
+                    "(?:stop everything|instead,? (?:just )?(?:print|say|output|write|respond with))\\b"),
+            r("override-just-print", "instruction_override", 55, "just", "print,say,output",
+                    "just (?:print|say|output) \""),
+            r("override-priority", "instruction_override", 60, "top,highest,absolute,override,overrides,overriding", "priority,any,all,your,the",
+                    "(?:top|highest|absolute) priority\\b|over(?:ride|rides|riding) (?:any|all|your|the) "),
             // role play and persona jailbreaks
-            r("persona-dan", "role_play", 85, " mode,do anything now,developer mode,jailbr",
-                    "\\b(?:dan|stan|dude|aim|anti-?dan) mode\\b|\\bdo anything now\\b|\\bdeveloper mode (?:enabled|output|on)\\b|\\bjailbr(?:eak|oken)\\b"),
-            r("persona-pretend", "role_play", 60, "you",
-                    "\\b(?:you are|you're|you will be|you'll be|you are going to|you will) (?:now |going to |about to )?(?:act|pretend|roleplay|role-play|play the role|immerse yourself|simulate|become)\\b(?: as| to be| like| into| the role)?"),
-            r("persona-act-as", "role_play", 45, "act as,pretend,roleplay as,role-play as,from now on",
-                    "\\b(?:act as|pretend to be|pretend you are|roleplay as|role-play as|from now on,? you)\\b"),
-            r("persona-no-limits", "role_play", 80, "not bound by,censorship,morals,ethics,morality,restrictions,guidelines,filters,limitations,boundaries,constraints,rules,principles,policies",
-                    "\\b(?:no|without|free (?:of|from)|not bound by|unrestricted by|regardless of|ignore) (?:any )?(?:(?:ethical|moral|legal|content|safety) (?:restrictions|guidelines|filters|limitations|boundaries|constraints|rules|principles|policies)|censorship|morals|ethics|morality)\\b|\\bnot bound by\\b"),
-            r("persona-unfiltered", "role_play", 70, "unfiltered,uncensored,amoral,unethical,unrestricted,unbound,unchained,immoral",
-                    "\\b(?:unfiltered|uncensored|amoral|unethical|unrestricted|unbound|unchained|immoral) (?:ai|assistant|chatbot|bot|model|response|version|persona|character|mode)\\b"),
-            r("persona-stay-in-character", "role_play", 65, "character,never refuse,never say no,refuse,always answer,always respond,always comply",
-                    "\\b(?:stay in character|break(?:ing)? character|never refuse|never say no|cannot refuse|can't refuse|always (?:answer|respond|comply)|do not refuse|don't refuse)\\b"),
-            r("persona-policy", "role_play", 55, "polic,as an ai language model",
-                    "\\bopenai(?:'s)? (?:content )?polic(?:y|ies)\\b|\\bcontent polic(?:y|ies)\\b|\\bas an ai language model\\b"),
-            r("persona-two-responses", "role_play", 60, "two ,2 ",
-                    "\\b(?:two|2) (?:different )?(?:separate )?(?:ways|responses|answers|paragraphs)\\b"),
+            r("persona-dan", "role_play", 85, "dan,stan,dude,aim,anti,do,developer,jailbreak,jailbroken,jailbreaking", "mode,anything,enabled,output,on,jailbreak,jailbroken,jailbreaking",
+                    "(?:dan|stan|dude|aim|anti-?dan) mode\\b|do anything now\\b|developer mode (?:enabled|output|on)\\b|jailbr(?:eak|oken)\\b"),
+            r("persona-pretend", "role_play", 60, "you", "act,pretend,roleplay,role,immerse,simulate,become",
+                    "(?:you are|you're|you will be|you'll be|you are going to|you will) (?:now |going to |about to )?(?:act|pretend|roleplay|role-play|play the role|immerse yourself|simulate|become)\\b(?: as| to be| like| into| the role)?"),
+            r("persona-act-as", "role_play", 45, "act as,pretend,roleplay as,role-play as,from now on", "as,be,you,on",
+                    "(?:act as|pretend to be|pretend you are|roleplay as|role-play as|from now on,? you)\\b"),
+            r("persona-no-limits", "role_play", 80, "no,without,free,not bound,unrestricted,regardless,ignore", "restrictions,guidelines,filters,limitations,boundaries,constraints,rules,principles,policies,censorship,morals,ethics,morality,bound",
+                    "(?:no|without|free (?:of|from)|not bound by|unrestricted by|regardless of|ignore) (?:any )?(?:(?:ethical|moral|legal|content|safety) (?:restrictions|guidelines|filters|limitations|boundaries|constraints|rules|principles|policies)|censorship|morals|ethics|morality)\\b|not bound by\\b"),
+            r("persona-unfiltered", "role_play", 70, "unfiltered,uncensored,amoral,unethical,unrestricted,unbound,unchained,immoral", "ai,assistant,chatbot,bot,model,response,version,persona,character,mode",
+                    "(?:unfiltered|uncensored|amoral|unethical|unrestricted|unbound|unchained|immoral) (?:ai|assistant|chatbot|bot|model|response|version|persona|character|mode)\\b"),
+            r("persona-stay-in-character", "role_play", 65, "stay in,break,never,cannot,can't,always,do not,don't", "character,refuse,no,answer,respond,comply",
+                    "(?:stay in character|break(?:ing)? character|never refuse|never say no|cannot refuse|can't refuse|always (?:answer|respond|comply)|do not refuse|don't refuse)\\b"),
+            r("persona-policy", "role_play", 55, "openai,content,as", "policy,policies,model",
+                    "openai(?:'s)? (?:content )?polic(?:y|ies)\\b|content polic(?:y|ies)\\b|as an ai language model\\b"),
+            r("persona-two-responses", "role_play", 60, "two", "ways,responses,answers,paragraphs",
+                    "two (?:different )?(?:separate )?(?:ways|responses|answers|paragraphs)\\b"),
             // system-prompt extraction
-            r("extract-system-prompt", "system_prompt_extraction", 60, " prompt,instructions,message,configuration",
-                    "\\b(?:system|initial|original|hidden|secret|developer|pre-?prompt) ?(?:prompt|instructions|message|configuration)\\b"),
-            r("extract-repeat-above", "system_prompt_extraction", 70, "repeat,print,reveal,show,output,display,tell me,write out,list,spell out",
-                    "\\b(?:repeat|print|reveal|show|output|display|tell me|write out|list|spell out) (?:me )?(?:back )?(?:all |the |your )*(?:text|words|instructions|prompt|everything|content|message)s? (?:above|before|you were given|at the (?:beginning|start)|verbatim)"),
-            r("extract-your-instructions", "system_prompt_extraction", 65, "what,which,my instructions are,supposed,allowed",
-                    "\\b(?:what|which) (?:are|were|was|is) (?:your|those|the) (?:instructions|rules|guidelines|directives|initial|first)|\\bmy instructions are\\b|\\bnot (?:supposed|allowed) to (?:tell|say|reveal|share)"),
+            r("extract-system-prompt", "system_prompt_extraction", 60, "system,initial,original,hidden,secret,developer,pre-prompt,preprompt", "prompt,instructions,message,configuration,preprompt",
+                    "(?:system|initial|original|hidden|secret|developer|pre-?prompt) ?(?:prompt|instructions|message|configuration)\\b"),
+            r("extract-repeat-above", "system_prompt_extraction", 70, "repeat,print,reveal,show,output,display,tell me,write out,list,spell out", "above,before,given,beginning,start,verbatim",
+                    "(?:repeat|print|reveal|show|output|display|tell me|write out|list|spell out) (?:me )?(?:back )?(?:all |the |your )*(?:text|words|instructions|prompt|everything|content|message)s? (?:above|before|you were given|at the (?:beginning|start)|verbatim)"),
+            r("extract-your-instructions", "system_prompt_extraction", 65, "what,which,my instructions are,not supposed,not allowed", "instructions,rules,guidelines,directives,initial,first,are,tell,say,reveal,share",
+                    "(?:what|which) (?:are|were|was|is) (?:your|those|the) (?:instructions|rules|guidelines|directives|initial|first)|my instructions are\\b|not (?:supposed|allowed) to (?:tell|say|reveal|share)"),
             // indirect injection addressed to the assistant inside pasted content
-            r("indirect-addressed", "indirect_injection", 75, "ai,assistant,llm,chatbot,language model,copilot,chatgpt,gpt,claude,model",
-                    "\\b(?:ai|assistant|llm|chatbot|language model|copilot|chatgpt|gpt|claude|model)s?,? ?(?::|-)? (?:please )?(?:ignore|disregard|you must|you should now|execute|run the|send|forward|exfiltrate|do not tell)"),
-            r("indirect-if-ai", "indirect_injection", 75, "if you are,when you are,note to",
-                    "\\b(?:if|when) you are an? (?:ai|llm|language model|assistant|bot)\\b|\\bnote to (?:the )?(?:ai|assistant|llm|model)\\b"),
-            r("indirect-your-output", "indirect_injection", 40, "your ",
-                    "\\b(?:in|into|to|within|throughout|for|from|on) (?:all )?your (?:reply|replies|response|responses|answer|answers|output|code|program|solution|algorithm|program logic|implementation|script|text)\\b"),
-            r("indirect-embed-code", "indirect_injection", 45, "code,snippet,command,script",
-                    "\\b(?:following|below|this|the) (?:code|snippet|code snippet|code block|code section|command|script)\\b.{0,40}\\b(?:in|into|to) (?:your|the) (?:code|program|solution|reply|response)"),
-            r("indirect-exfil", "indirect_injection", 70, "send,post,upload,forward,leak,exfiltrate,transmit",
-                    "\\b(?:send|post|upload|forward|leak|exfiltrate|transmit) (?:all |the |any |your |my |this )*(?:data|conversation|chat history|credentials|passwords|api keys?|secrets|tokens|cookies|files|information) (?:to|via)\\b"),
+            r("indirect-addressed", "indirect_injection", 75, "ai,assistant,llm,chatbot,language model,copilot,chatgpt,gpt,claude,model", "ignore,disregard,must,should,execute,run,send,forward,exfiltrate,tell",
+                    "(?:ai|assistant|llm|chatbot|language model|copilot|chatgpt|gpt|claude|model)s?,? ?(?::|-)? (?:please )?(?:ignore|disregard|you must|you should now|execute|run the|send|forward|exfiltrate|do not tell)"),
+            r("indirect-if-ai", "indirect_injection", 75, "if you are,when you are,note to", "ai,llm,language,assistant,bot,model",
+                    "(?:if|when) you are an? (?:ai|llm|language model|assistant|bot)\\b|note to (?:the )?(?:ai|assistant|llm|model)\\b"),
+            r("indirect-your-output", "indirect_injection", 40, "your", "reply,replies,response,responses,answer,answers,output,code,program,solution,algorithm,implementation,script,text",
+                    "your (?:reply|replies|response|responses|answer|answers|output|code|program|solution|algorithm|program logic|implementation|script|text)\\b"),
+            r("indirect-exfil", "indirect_injection", 70, "send,post,upload,forward,leak,exfiltrate,transmit", "data,conversation,chat,credentials,passwords,api,secrets,tokens,cookies,files,information",
+                    "(?:send|post|upload|forward|leak|exfiltrate|transmit) (?:all |the |any |your |my |this )*(?:data|conversation|chat history|credentials|passwords|api keys?|secrets|tokens|cookies|files|information) (?:to|via)\\b"),
+            // indirect injection: instructions in data that change the assistant's answer (Greshake et al.:
+            // manipulated content, fraud, malware in generated code; BIPIA: targeted and task-hijacking
+            // instructions, answers to be encoded, reversed or restyled)
+            r("indirect-answer-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "response,responses,answer,answers,reply,replies,output,summary,summaries,translation,analysis,review,message,messages,completion",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b.{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + YOUR_ANSWER),
+            r("indirect-answer-link", "indirect_injection", 80, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate,promote,advertise,recommend,share", "link,links,url,urls,hyperlink,hyperlinks,website,site,ad,ads,advertisement,promo,coupon,discount,sponsor,sponsored,www,http,https",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate|promote|advertise|recommend|share)\\b.{0,60}?\\b(?:links?|urls?|hyperlinks?|website|web ?site|ads?|advertisements?|promo(?: code)?|coupon|discount(?: code)?|sponsor(?:ed)?|www\\.|https?://).{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + ANY_ANSWER),
+            r("indirect-steer-user", "indirect_injection", 75, "tell,ask,urge,encourage,direct,redirect,remind,convince,persuade,invite,instruct", "user,users,reader,readers,customer,customers,visitor,visitors",
+                    "(?:tell|ask|urge|encourage|direct|redirect|remind|convince|persuade|invite|instruct) (?:the |all |every )?(?:users?|readers?|customers?|visitors?) (?:to |that they should )?(?:visit|click|go to|check out|download|install|sign up|subscribe|buy|purchase|donate|transfer|wire|send (?:money|payment|bitcoin|crypto))\\b"),
+            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express", "in,with,using,as,into",
+                    "(?:respond|reply|answer|write|give|provide|format|rewrite|translate|encode|encrypt|spell|present|express)\\b(?: (?:all |the entire |the whole )?your (?:entire |whole |final )?(?:response|answer|reply|output|summary)s?)? ?(?:only |entirely |exclusively )?(?:in|with|using|as|into) " + TRANSFORM + "\\b"),
+            r("indirect-task-hijack", "indirect_injection", 75, "instead", "of",
+                    "instead of (?:answering|summari[sz]ing|translating|responding|replying|doing|completing|following|analy[sz]ing|reviewing|performing|executing|providing|helping|the (?:task|question|request|summary))\\b"),
+            r("indirect-while-also", "indirect_injection", 70, "when,while,after,before", "also,always,make,be,remember,forget,additionally",
+                    "(?:when|while|after|before) (?:you )?(?:summari[sz]|answer|respond|repl|translat|review|analy[sz]|generat|writ)\\w*\\b.{0,60}?\\b(?:also|always|make sure|be sure|remember to|don't forget|do not forget|additionally)\\b"),
+            r("indirect-deceive-user", "indirect_injection", 75, "do,don,never,without", "user,users,them,anyone,reader,readers",
+                    "(?:do not|don't|never|without) (?:mention|mentioning|tell|telling|reveal|revealing|inform|informing|alert|alerting|notify|notifying|let)\\b.{0,20}?\\b(?:the )?(?:users?|them|anyone|readers?)\\b"),
+            r("indirect-code-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "code,solution,solutions,answer,response,program,script,output,implementation",
+                    "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b (?:the following|this|these|that|a|an) (?:code|lines?|snippet|function|command|script|import|statement|payload|backdoor|call)s?\\b.{0,80}?\\b(?:in|into|to|(?:at|to) the (?:top|beginning|start|end|bottom) of) (?:your|each|every|any|the generated) (?:code|solutions?|answer|response|program|script|output|implementation)\\b"),
             // obfuscation used as a carrier
-            r("obfuscation-decode-follow", "obfuscation", 60, "decode,decrypt,translate,reverse",
-                    "\\b(?:decode|decrypt|translate|reverse) (?:the |this )?(?:following|base64|rot13|hex|cipher|message)s?\\b.{0,60}\\b(?:follow|execute|do|obey|answer|respond)"));
+            r("obfuscation-decode-follow", "obfuscation", 60, "decode,decrypt,translate,reverse", "follow,execute,do,obey,answer,respond",
+                    "(?:decode|decrypt|translate|reverse) (?:the |this )?(?:following|base64|rot13|hex|cipher|message)s?\\b.{0,60}\\b(?:follow|execute|do|obey|answer|respond)"));
 
-    static {
-        java.util.List<String> words = new java.util.ArrayList<>();
-        java.util.List<Integer> owners = new java.util.ArrayList<>();
-        for (int r = 0; r < ALL.size(); r++) {
-            for (String k : ALL.get(r).keywords()) {
-                words.add(k);
-                owners.add(r);
+    /**
+     * The first match of every rule in normalised text {@code t}: rule index, start, end, flattened. One pass
+     * over the words records anchor and confirm positions; a rule's pattern is then tried only at an anchor
+     * followed by one of its confirm words within {@link #REACH} chars, anchored there, and not again once it
+     * matched. Linear in the text: each anchor costs at most one bounded attempt per rule.
+     */
+    static int[] match(String t) {
+        int rules = ALL.size();
+        int n = t.length();
+        int[] cand = null; // rule, start pairs in text order
+        int candLen = 0;
+        int[][] confirmAt = null; // per rule, confirm positions in text order
+        int[] confirmLen = null;
+        long word = 0;
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? t.charAt(i) : ' ';
+            if (InjectionFeatures.isWord(c)) {
+                if (word == 0) {
+                    start = i;
+                }
+                word = word * 31 + c;
+                continue;
+            }
+            if (word == 0) {
+                continue;
+            }
+            int[] a = ANCHORS.get(word);
+            int[] f = CONFIRMS.get(word);
+            word = 0;
+            if (a != null) {
+                if (cand == null) {
+                    cand = new int[16];
+                } else if (candLen + 2 * a.length > cand.length) {
+                    cand = java.util.Arrays.copyOf(cand, Math.max(cand.length * 2, candLen + 2 * a.length));
+                }
+                for (int r : a) {
+                    cand[candLen++] = r;
+                    cand[candLen++] = start;
+                }
+            }
+            if (f != null) {
+                if (confirmAt == null) {
+                    confirmAt = new int[rules][];
+                    confirmLen = new int[rules];
+                }
+                for (int r : f) {
+                    int[] list = confirmAt[r];
+                    if (list == null) {
+                        list = confirmAt[r] = new int[8];
+                    } else if (confirmLen[r] == list.length) {
+                        list = confirmAt[r] = java.util.Arrays.copyOf(list, list.length * 2);
+                    }
+                    list[confirmLen[r]++] = start;
+                }
             }
         }
-        KEYWORDS = new KeywordIndex(words);
-        KEYWORD_RULE = owners.stream().mapToInt(Integer::intValue).toArray();
+        if (cand == null || confirmAt == null) {
+            return new int[0];
+        }
+        int[] first = new int[rules * 2];
+        java.util.Arrays.fill(first, -1);
+        int[] next = new int[rules]; // per rule, the first confirm position not before the current anchor
+        int found = 0;
+        for (int k = 0; k < candLen; k += 2) {
+            int r = cand[k];
+            int s = cand[k + 1];
+            if (first[2 * r] >= 0 || confirmAt[r] == null) {
+                continue;
+            }
+            int[] list = confirmAt[r];
+            while (next[r] < confirmLen[r] && list[next[r]] < s) {
+                next[r]++;
+            }
+            if (next[r] == confirmLen[r] || list[next[r]] >= s + REACH) {
+                continue;
+            }
+            com.google.re2j.Matcher m = ALL.get(r).pattern()
+                    .matcher(java.nio.CharBuffer.wrap(t, s, Math.min(n, s + REACH)));
+            if (m.lookingAt()) {
+                first[2 * r] = s;
+                first[2 * r + 1] = s + m.end();
+                found++;
+            }
+        }
+        int[] hits = new int[found * 3];
+        int k = 0;
+        for (int r = 0; found > 0 && r < rules; r++) {
+            if (first[2 * r] >= 0) {
+                hits[k++] = r;
+                hits[k++] = first[2 * r];
+                hits[k++] = first[2 * r + 1];
+            }
+        }
+        return hits;
+    }
+
+    /** Open-addressed table from a word's hash (as {@link InjectionFeatures} hashes words) to rule indices. */
+    private static final class WordTable {
+        private final long[] words;
+        private final int[][] rules;
+        private final int mask;
+
+        WordTable(java.util.function.Function<Rule, String[]> wordsOf) {
+            java.util.Map<Long, java.util.TreeSet<Integer>> byWord = new java.util.LinkedHashMap<>();
+            for (int r = 0; r < ALL.size(); r++) {
+                for (String k : wordsOf.apply(ALL.get(r))) {
+                    long w = 0;
+                    for (int i = 0; i < k.length() && InjectionFeatures.isWord(k.charAt(i)); i++) {
+                        w = w * 31 + k.charAt(i);
+                    }
+                    if (w == 0) {
+                        throw new IllegalStateException("keyword must start with a word char: " + k);
+                    }
+                    byWord.computeIfAbsent(w, x -> new java.util.TreeSet<>()).add(r);
+                }
+            }
+            int size = Integer.highestOneBit(byWord.size() * 4);
+            mask = size - 1;
+            words = new long[size];
+            rules = new int[size][];
+            byWord.forEach((w, rs) -> {
+                int slot = slot(w);
+                while (rules[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                words[slot] = w;
+                rules[slot] = rs.stream().mapToInt(Integer::intValue).toArray();
+            });
+        }
+
+        private int slot(long w) {
+            return (int) ((w * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+
+        int[] get(long w) {
+            int slot = slot(w);
+            while (rules[slot] != null) {
+                if (words[slot] == w) {
+                    return rules[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return null;
+        }
+    }
+
+    static {
+        ANCHORS = new WordTable(Rule::keywords);
+        CONFIRMS = new WordTable(Rule::confirm);
     }
 }

@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Map;
 
 /**
- * The text as the injection detectors see it, defeating common obfuscation: NFKC compatibility folding,
+ * The text as the injection detectors see it, defeating common obfuscation: NFKD compatibility folding,
  * zero-width and other format chars removed, homoglyphs (Cyrillic, Greek, fullwidth) folded to Latin, accents
  * stripped, lower case, whitespace runs collapsed, leetspeak digits read as letters inside words, and
  * letter-by-letter spacing ("i g n o r e") joined. {@link #originalStart}/{@link #originalEnd} map every
@@ -15,12 +15,15 @@ public final class NormalizedText {
     private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
 
     private final String text;
+    /** Original index of each normalised char; only the first {@code length} entries are used. */
     private final int[] origin;
+    private final int length;
     private final int originalLength;
 
-    private NormalizedText(String text, int[] origin, int originalLength) {
+    private NormalizedText(String text, int[] origin, int length, int originalLength) {
         this.text = text;
         this.origin = origin;
+        this.length = length;
         this.originalLength = originalLength;
     }
 
@@ -30,7 +33,7 @@ public final class NormalizedText {
 
     /** Original index of the normalised char at {@code i}. */
     public int originalStart(int i) {
-        return i < origin.length ? origin[i] : originalLength;
+        return i < length ? origin[i] : originalLength;
     }
 
     /** Original end index (exclusive) of a normalised span ending at {@code end} (exclusive). */
@@ -38,9 +41,9 @@ public final class NormalizedText {
         if (end <= 0) {
             return 0;
         }
-        int last = origin[Math.min(end, origin.length) - 1];
+        int last = origin[Math.min(end, length) - 1];
         // the original char may be a surrogate pair or a decomposed sequence; extend to the next mapped char
-        int next = end < origin.length ? origin[end] : originalLength;
+        int next = end < length ? origin[end] : originalLength;
         return Math.max(last + 1, Math.min(next, last + 2));
     }
 
@@ -51,6 +54,27 @@ public final class NormalizedText {
         int len = 0;
         boolean lastSpace = true;
         for (int i = 0; i < n; ) {
+            char ch = s.charAt(i);
+            if (ch < 128) {
+                // table-driven ASCII: no allocation, the common case for IDE traffic
+                char c = ASCII[ch];
+                i++;
+                if (c == ' ') {
+                    if (lastSpace) {
+                        continue;
+                    }
+                    lastSpace = true;
+                } else {
+                    lastSpace = false;
+                }
+                if (len == out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                    org = java.util.Arrays.copyOf(org, org.length * 2);
+                }
+                out[len] = c;
+                org[len++] = i - 1;
+                continue;
+            }
             int cp = s.codePointAt(i);
             int width = Character.charCount(cp);
             String folded = fold(cp);
@@ -64,7 +88,7 @@ public final class NormalizedText {
                     c = ' ';
                 }
                 lastSpace = space;
-                if (len == out.length) {
+                if (len + 1 >= out.length) {
                     out = java.util.Arrays.copyOf(out, out.length * 2);
                     org = java.util.Arrays.copyOf(org, org.length * 2);
                 }
@@ -75,13 +99,34 @@ public final class NormalizedText {
         }
         len = deleet(out, len);
         len = despace(out, org, len);
-        return new NormalizedText(new String(out, 0, len), java.util.Arrays.copyOf(org, len), n);
+        return new NormalizedText(new String(out, 0, len), org, len, n);
+    }
+
+    /** ASCII folded: lower case, every whitespace char a space. */
+    private static final char[] ASCII = new char[128];
+    /** Folded non-ASCII BMP chars, filled on first use (racy but idempotent: Strings are immutable). */
+    private static final String[] BMP = new String[65536];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' '
+                    : c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
     }
 
     private static String fold(int cp) {
-        if (cp < 128) {
-            return cp >= 'A' && cp <= 'Z' ? String.valueOf((char) (cp + 32)) : String.valueOf((char) cp);
+        if (cp < 65536) {
+            String f = BMP[cp];
+            if (f == null) {
+                f = foldSlow(cp);
+                BMP[cp] = f;
+            }
+            return f;
         }
+        return foldSlow(cp);
+    }
+
+    private static String foldSlow(int cp) {
         if (Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x115F || cp == 0x1160
                 || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F)) {
             return ""; // zero-width, joiners, bidi controls, soft hyphen, variation selectors
