@@ -2,6 +2,8 @@ package io.infershield.proxy.security;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,12 +44,18 @@ class LinearTimeTest {
         return m;
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * The best of five scans in this thread's CPU time: wall-clock time on a shared 2-core machine measures the other
+     * processes as much as the scanner, and a loaded CI box must not turn a linear scan into a failure.
+     */
     private long timeNanos(String text) {
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
             scanner.scan(text, Direction.RESPONSE);
-            best = Math.min(best, System.nanoTime() - t0);
+            best = Math.min(best, THREADS.getCurrentThreadCpuTime() - t0);
         }
         return best;
     }
@@ -55,9 +63,9 @@ class LinearTimeTest {
     @Test
     void aOneMebibyteLineScansInBoundedTime() {
         String line = fill("x=1 ", LARGE * 4);
-        long t0 = System.nanoTime();
+        long t0 = THREADS.getCurrentThreadCpuTime();
         scanner.scan(line, Direction.RESPONSE);
-        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "1 MiB line took too long");
+        assertTrue(THREADS.getCurrentThreadCpuTime() - t0 < 20_000_000_000L, "1 MiB line took too long");
     }
 
     @Test
@@ -70,9 +78,9 @@ class LinearTimeTest {
             long tSmall = timeNanos(small);
             long tLarge = timeNanos(large);
             double ratio = tLarge / (double) Math.max(tSmall, 1_000_000L);
-            assertTrue(ratio < 10.0, shape.getKey() + ": 1 MiB took " + tLarge / 1_000_000 + " ms vs "
-                    + tSmall / 1_000_000 + " ms for 64 KiB (ratio " + ratio + ")");
-            assertTrue(tLarge < 5_000_000_000L, shape.getKey() + ": 1 MiB took " + tLarge / 1_000_000 + " ms");
+            assertTrue(ratio < 10.0, shape.getKey() + ": 256 KiB took " + tLarge / 1_000_000 + " ms of CPU vs "
+                    + tSmall / 1_000_000 + " ms for 64 KiB (ratio " + ratio + "; quadratic would be 16)");
+            assertTrue(tLarge < 5_000_000_000L, shape.getKey() + ": 256 KiB took " + tLarge / 1_000_000 + " ms");
         }
     }
 }
