@@ -18,8 +18,15 @@ final class KeywordIndex {
     }
 
     /**
-     * Flat transition table indexed by {@code state * 128 + c} for ASCII {@code c}, upper case folded in the table
-     * itself. An entry is the target state times 128, negated (bit 31 set) when keywords end in the target.
+     * Char classes: every ASCII char that occurs in some keyword (upper case folded onto lower case) has its own
+     * class, all other chars share class 0. Keeping the table this narrow (a few dozen classes instead of 128) keeps
+     * it in the first-level caches, which is most of the keyword pass's speed.
+     */
+    private final int[] charClass = new int[128];
+    private final int classes;
+    /**
+     * Flat transition table indexed by {@code state + class}, states premultiplied by {@link #classes}. An entry is
+     * the target state (premultiplied), negated (bit 31 set) when keywords end in the target.
      */
     private final int[] next;
     /** Keyword ids ending in each state: {@code outIds[outStart[s] .. outStart[s + 1])}. */
@@ -79,23 +86,43 @@ final class KeywordIndex {
                 }
             }
         }
-        next = new int[n * 128];
+        int k = 1;
+        int[] representative = new int[129];
+        for (String w : keywords) {
+            for (char c : w.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+                if (charClass[c] == 0) {
+                    representative[k] = c;
+                    charClass[c] = k++;
+                }
+            }
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            charClass[c] = charClass[c + 32];
+        }
+        classes = k;
+        // class 0 stands for every char in no keyword: any of them behaves like one that is not a keyword char
+        int outsider = 0;
+        while (outsider < 128 && (charClass[outsider] != 0 || (outsider >= 'A' && outsider <= 'Z'))) {
+            outsider++;
+        }
+        representative[0] = outsider;
+        next = new int[n * classes];
         outStart = new int[n + 1];
         int total = 0;
         for (int s = 0; s < n; s++) {
             int[] row = gotoRows.get(s);
-            for (int c = 0; c < 128; c++) {
-                int t = row[c >= 'A' && c <= 'Z' ? c + 32 : c];
-                next[s * 128 + c] = t * 128 | (outs.get(t).isEmpty() ? 0 : HAS_OUTPUT);
+            for (int c = 0; c < classes; c++) {
+                int t = row[representative[c]];
+                next[s * classes + c] = t * classes | (outs.get(t).isEmpty() ? 0 : HAS_OUTPUT);
             }
             outStart[s] = total;
             total += outs.get(s).size();
         }
         outStart[n] = total;
         outIds = new int[total];
-        for (int s = 0, k = 0; s < n; s++) {
+        for (int s = 0, o = 0; s < n; s++) {
             for (int id : outs.get(s)) {
-                outIds[k++] = id;
+                outIds[o++] = id;
             }
         }
     }
@@ -118,10 +145,10 @@ final class KeywordIndex {
         int s = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            s = c < 128 ? next[s + c] : 0;
+            s = c < 128 ? next[s + charClass[c]] : 0;
             if (s < 0) {
                 s &= ~HAS_OUTPUT;
-                report(s >> 7, i + 1, hits);
+                report(s / classes, i + 1, hits);
             }
         }
     }
@@ -140,10 +167,10 @@ final class KeywordIndex {
             for (int j = 0; j < len; j++) {
                 char c = block[j];
                 // non-ASCII never occurs in a keyword: back to the root
-                s = c < 128 ? next[s + c] : 0;
+                s = c < 128 ? next[s + charClass[c]] : 0;
                 if (s < 0) {
                     s &= ~HAS_OUTPUT;
-                    report(s >> 7, base + j + 1, hits);
+                    report(s / classes, base + j + 1, hits);
                 }
             }
         }

@@ -33,20 +33,51 @@ public final class SecretDetector implements Detector {
     private final KeywordIndex index;
     private final int[] keywordRule;
     private final int genericBase;
+    /** Identifiers a provider rule decides alone (see {@link SecretRule#ownedName()}), lower case. */
+    private final List<String> ownedNames = new ArrayList<>();
+    /** Literal prefixes of provider formats: a generic value starting with one is judged by that provider's rule. */
+    private final List<String> providerPrefixes = new ArrayList<>();
 
     public SecretDetector() {
         List<String> keywords = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
-            for (String k : rules.get(r).keywords()) {
+            SecretRule rule = rules.get(r);
+            for (String k : rule.keywords()) {
                 keywords.add(k);
                 owners.add(r);
+                if (!rule.context() && isProviderPrefix(k, rule)) {
+                    providerPrefixes.add(k);
+                }
+            }
+            if (rule.ownedName() != null) {
+                ownedNames.add(rule.ownedName().toLowerCase(Locale.ROOT));
             }
         }
         genericBase = keywords.size();
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
         keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * A keyword that starts a match of its rule ({@code ghp_}, {@code dapi}, an alternative such as
+     * {@code |gldt}) and is specific enough (4+ chars, not the word {@code api-}) to say which provider a value
+     * claims to come from.
+     */
+    private static boolean isProviderPrefix(String keyword, SecretRule rule) {
+        String stem = keyword.replaceAll("[^a-z0-9]+$", "");
+        if (keyword.length() < 4 || stem.length() < 3 || keyword.equals("api-")) {
+            return false;
+        }
+        String regex = rule.pattern().pattern().toLowerCase(Locale.ROOT).replace("\\", "");
+        for (String lead : new String[] {"(", "(?:", "|"}) {
+            int i = regex.indexOf(lead + stem);
+            if (i >= 0 && i < 80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -178,7 +209,7 @@ public final class SecretDetector implements Detector {
         if (edge == SecretRule.Edge.NONE) {
             return true;
         }
-        if (s > 0 && Texts.isWordChar(text.charAt(s - 1))) {
+        if (edge != SecretRule.Edge.RIGHT && s > 0 && Texts.isWordChar(text.charAt(s - 1))) {
             return false;
         }
         if (e < text.length()) {
@@ -333,6 +364,12 @@ public final class SecretDetector implements Detector {
                 return idEnd;
             }
         }
+        if (ownedByProvider(text, idStart, idEnd)) {
+            return idEnd;
+        }
+        // gitleaks curl-auth-header: a header sent with curl -H carries the credential itself, and gitleaks accepts
+        // 8+ chars at 2.75 bits/char there (a 16-hex "Token:" value), against 3.0 for an assignment
+        boolean header = isCurlHeader(text, idStart);
         i = skipBlanks(text, i, 5);
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
@@ -352,7 +389,7 @@ public final class SecretDetector implements Detector {
             ve--;
         }
         boolean elided = text.startsWith("..", ve) || text.startsWith("\u2026", ve) || (ve - vs > 2 && text.startsWith("..", ve - 2));
-        if (!elided && looksRandom(text, vs, ve, strong)) {
+        if (!elided && looksRandom(text, vs, ve, strong, header) && !claimsProvider(text, vs, ve)) {
             found.add(new Finding(Category.SECRET, "generic-credential", vs, ve, strong ? 75 : 65,
                     "rule:generic-credential (" + (strong ? "credential-named" : "key-named") + " assignment, entropy "
                             + String.format(Locale.ROOT, "%.1f", Texts.entropy(text, vs, ve)) + ")"));
@@ -360,9 +397,55 @@ public final class SecretDetector implements Detector {
         return Math.max(idEnd, ve);
     }
 
-    private static boolean looksRandom(String text, int s, int e, boolean strong) {
+    /**
+     * True when the identifier contains a name a provider rule owns, as a word of its own ({@code meraki_token},
+     * {@code //host/:_authToken}), not glued to letters before it ({@code user_authToken} is not npm's key).
+     */
+    private boolean ownedByProvider(String text, int idStart, int idEnd) {
+        for (String owned : ownedNames) {
+            for (int i = idStart; i + owned.length() <= idEnd; i++) {
+                if (text.regionMatches(true, i, owned, 0, owned.length())
+                        && (i == idStart || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A value that starts with a provider's literal prefix ({@code dapi}, {@code ghp_}, {@code glpat-}) claims that
+     * provider's format, and the provider rule, which saw it too, rejected it: a truncated or invented sample.
+     */
+    private boolean claimsProvider(String text, int vs, int ve) {
+        for (String prefix : providerPrefixes) {
+            if (ve - vs > prefix.length() && text.regionMatches(true, vs, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identifier opens a quoted curl header argument: {@code -H "Name: value"} or {@code --header 'Name: …'}. */
+    private static boolean isCurlHeader(String text, int idStart) {
+        int j = idStart - 1;
+        if (j < 0 || (text.charAt(j) != '"' && text.charAt(j) != '\'')) {
+            return false;
+        }
+        while (j > 0 && idStart - j < 8 && " \t=".indexOf(text.charAt(j - 1)) >= 0) {
+            j--;
+        }
+        return flagEndsAt(text, j, "-H") || flagEndsAt(text, j, "--header");
+    }
+
+    private static boolean flagEndsAt(String text, int end, String flag) {
+        int s = end - flag.length();
+        return s >= 0 && text.startsWith(flag, s) && (s == 0 || Character.isWhitespace(text.charAt(s - 1)));
+    }
+
+    private static boolean looksRandom(String text, int s, int e, boolean strong, boolean header) {
         int len = e - s;
-        if (len < (strong ? 10 : 16) || Texts.isPlaceholder(text, s, e)) {
+        if (len < (header ? 8 : strong ? 10 : 16) || Texts.isPlaceholder(text, s, e)) {
             return false;
         }
         if (!Texts.hasLetter(text, s, e)) {
@@ -373,7 +456,7 @@ public final class SecretDetector implements Detector {
         if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
             return false;
         }
-        if (h < 3.0) {
+        if (h < (header ? 2.75 : 3.0)) {
             return false;
         }
         String v = text.substring(s, e);

@@ -22,9 +22,11 @@ import com.google.re2j.Pattern;
  * @param context    the match may contain blanks, quotes or brackets (see above)
  * @param minLength  shortest token the pattern can match; shorter tokens around a hit are skipped
  * @param required   a char every match contains besides its keyword ({@code @} in {@code user:pass@host}), or 0
+ * @param ownedName  an identifier (word) this rule decides alone, or null: the generic scanner does not judge a
+ *                   value assigned to it, because the provider's documented format is the better model
  */
 record SecretRule(String id, String[] keywords, Pattern pattern, double minEntropy, Edge edge, int reach, int score,
-        boolean context, int minLength, char required) {
+        boolean context, int minLength, char required, String ownedName) {
 
     /** Neighbour chars that disqualify a match: a token glued to letters is some other identifier. */
     enum Edge {
@@ -33,28 +35,35 @@ record SecretRule(String id, String[] keywords, Pattern pattern, double minEntro
         /** letters, digits and underscore on either side */
         WORD,
         /** WORD, plus {@code - . + / =} after the match: for fixed-length tokens */
-        STRICT
+        STRICT,
+        /** WORD after the match only: the token may be glued to chars before it (detect-secrets matches it inside
+         * a longer run, as its Discord tests require) */
+        RIGHT
     }
 
     /** Provider tokens are at least 20 chars; the few shorter formats lower it with {@link #withMinLength}. */
     static SecretRule of(String id, String keywords, String regex, double minEntropy, Edge edge, int score) {
         return new SecretRule(id, keywords.split(","), Pattern.compile(regex), minEntropy, edge, 600, score, false, 20,
-                (char) 0);
+                (char) 0, null);
     }
 
     SecretRule withReach(int newReach) {
-        return new SecretRule(id, keywords, pattern, minEntropy, edge, newReach, score, context, minLength, required);
+        return new SecretRule(id, keywords, pattern, minEntropy, edge, newReach, score, context, minLength, required, ownedName);
     }
 
     SecretRule inContext() {
-        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, true, 0, required);
+        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, true, 0, required, ownedName);
     }
 
     SecretRule withRequired(char c) {
-        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, context, minLength, c);
+        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, context, minLength, c, ownedName);
     }
 
     SecretRule withMinLength(int chars) {
-        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, context, chars, required);
+        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, context, chars, required, ownedName);
+    }
+
+    SecretRule ownsName(String name) {
+        return new SecretRule(id, keywords, pattern, minEntropy, edge, reach, score, context, minLength, required, name);
     }
 }

@@ -1,6 +1,7 @@
 package io.infershield.proxy.security;
 
 import static io.infershield.proxy.security.SecretRule.Edge.NONE;
+import static io.infershield.proxy.security.SecretRule.Edge.RIGHT;
 import static io.infershield.proxy.security.SecretRule.Edge.STRICT;
 import static io.infershield.proxy.security.SecretRule.Edge.WORD;
 import static io.infershield.proxy.security.SecretRule.of;
@@ -27,13 +28,15 @@ final class SecretRules {
                         3.5, WORD, 90).inContext(),
                 of("github-pat", "ghp_,gho_,ghu_,ghs_,ghr_", "((?:ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{36})", 3.0, WORD, 95),
                 of("github-fine-grained-pat", "github_pat_", "(github_pat_[0-9A-Za-z_]{82})", 3.0, WORD, 95),
+                // GitLab's Devise friendly_token is 20 chars by default; detect-secrets bounds the body at 20-50
+                // (ref. docs.gitlab.com/ee/security/token_overview.html): a longer run is some other identifier
                 of("gitlab-token", "glpat-,gldt-,glsoat-,glcbt-,glrt-,glft-,glffct-,glsa-",
-                        "((?:glpat|gldt|glsoat|glcbt|glrt|glft|glffct)-[0-9A-Za-z_-]{20,})", 3.0, WORD, 92),
+                        "((?:glpat|gldt|glsoat|glcbt|glrt|glft|glffct)-[0-9A-Za-z_-]{20,50})", 3.0, WORD, 92),
                 of("gitlab-token", "glimt-", "(glimt-[0-9A-Za-z_-]{25})", 3.0, STRICT, 90),
                 of("gitlab-token", "glptt-", "(glptt-[0-9A-Za-z_-]{40})", 3.0, STRICT, 90),
                 of("gitlab-token", "glagent-", "(glagent-[0-9A-Za-z_-]{50,})", 3.0, WORD, 90),
                 of("gitlab-token", "gloas-", "(gloas-[0-9A-Za-z_-]{64})", 3.0, STRICT, 90),
-                of("gitlab-token", "gr1348941", "(GR1348941[0-9A-Za-z_-]{20,})", 3.0, WORD, 90),
+                of("gitlab-token", "gr1348941", "(GR1348941[0-9A-Za-z_-]{20,50})", 3.0, WORD, 90),
                 of("slack-token", "xoxb-,xoxp-,xoxa-,xoxr-,xoxs-,xoxo-",
                         "(xox[bpaesor]-[0-9]{8,14}(?:-[0-9]{8,14}){0,3}-[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]{6,})", 2.5, WORD, 92),
                 of("slack-token", "xoxe", "(xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{150,}|xoxe-[0-9]-[A-Za-z0-9]{140,})", 3.5, WORD, 92),
@@ -50,14 +53,16 @@ final class SecretRules {
                 of("huggingface-token", "api_org_", "(api_org_[A-Za-z]{34})", 3.0, WORD, 88),
                 of("npm-token", "npm_", "(npm_[A-Za-z0-9]{36})", 3.0, WORD, 92),
                 of("npmrc-auth-token", "_authtoken", "//[^\\s/][^\\s]*/:_authToken=\\s*(npm_[A-Za-z0-9_-]+|[A-Fa-f0-9-]{36})", 0, NONE, 88)
-                        .inContext(),
+                        .inContext().ownsName("_authToken"),
                 of("pypi-token", "pypi-", "(pypi-Ag[A-Za-z0-9_-]{14,30}[A-Za-z0-9_-]{70,})", 3.0, WORD, 94),
                 of("sendgrid-api-key", "sg.", "(SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})", 3.0, WORD, 94),
                 of("twilio-api-key", "sk", "(SK[0-9a-fA-F]{32})", 3.0, WORD, 70).withMinLength(34),
                 of("mailchimp-api-key", "-us", "([0-9a-f]{32}-us[0-9]{1,2})", 3.0, WORD, 85).withMinLength(35),
                 of("mailgun-api-key", "key-", "(key-[0-9a-z]{32})", 3.3, WORD, 80).withMinLength(36),
                 of("telegram-bot-token", ":aa", "([0-9]{8,10}:AA[0-9A-Za-z_-]{33})", 3.0, WORD, 90).withMinLength(43),
-                of("discord-bot-token", ".", "([MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})", 3.0, WORD, 85).withMinLength(58),
+                // Discord (discord.com/developers/docs/reference#authentication): base64 of the numeric user id, so
+                // the first char is M, N or O; found inside a longer run as detect-secrets does
+                of("discord-bot-token", ".", "([MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})", 3.0, RIGHT, 85).withMinLength(58),
                 of("sentry-token", "sntrys_,sntryu_", "(sntrys_eyJ[A-Za-z0-9+/=_-]{50,}|sntryu_[a-f0-9]{64})", 3.0, WORD, 94),
                 of("vault-token", "hvs.,hvb.", "(hv[sb]\\.[A-Za-z0-9_-]{90,})", 3.5, WORD, 92),
                 of("vault-token", "s.", "(s\\.[A-Za-z0-9]{24})", 3.0, STRICT, 75).withMinLength(26),
@@ -78,6 +83,13 @@ final class SecretRules {
                 of("octopus-deploy-api-key", "api-", "(API-[A-Z0-9]{26})", 3.0, STRICT, 85).withMinLength(30),
                 of("perplexity-api-key", "pplx-", "(pplx-[A-Za-z0-9]{48})", 3.0, WORD, 94),
                 of("sourcegraph-token", "sgp_", "(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40})", 3.0, WORD, 92),
+                // detect-secrets softlayer plugin: the API key as the last path segment of the SOAP endpoint
+                of("softlayer-api-key", "api.softlayer.com",
+                        "(?i)https?://api\\.softlayer\\.com/soap/(?:v3|v3\\.1)/([a-z0-9]{64})", 2.5, WORD, 85),
+                // gitleaks cisco-meraki-api-key: 40 lower-case hex chars assigned to a Meraki-named key
+                of("cisco-meraki-api-key", "meraki",
+                        "(?:[Mm]eraki|MERAKI)[\\w.-]{0,30}[\"'`]?\\s{0,3}(?:=|:|:=|=>)\\s{0,3}[\"'`]?([0-9a-f]{40})", 3.0, WORD, 80)
+                        .inContext().withReach(100).ownsName("meraki"),
                 of("sourcegraph-token", "sourcegraph", "(?i)sourcegraph[^\\n]{0,20}?\\b([a-f0-9]{40})\\b", 3.0, WORD, 80)
                         .inContext(),
                 of("grafana-token", "glc_,glsa_", "(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})", 3.5, WORD, 92),

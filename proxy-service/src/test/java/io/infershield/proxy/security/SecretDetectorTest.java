@@ -137,4 +137,57 @@ class SecretDetectorTest {
         assertSingle(scan("//registry.npmjs.org/:_authToken=" + uuid), "npmrc-auth-token", 33, 69);
         assertTrue(scan("///:_authToken=" + uuid).stream().noneMatch(f -> f.type().equals("npmrc-auth-token")));
     }
+
+    @Test
+    void gitlabTokenBodyLongerThanFiftyCharsIsAnotherIdentifier() {
+        String body = "Rk8q2Lm9Zx4Tb7Wn1Pv6Yc3Hs5Jd0Gf8Qa2Xe4Mu9Nr7Kt1Lp3";
+        assertEquals(50, body.length());
+        assertSingle(scan("token: glpat-" + body), "gitlab-token", 7, 13 + body.length());
+        assertTrue(scan("token: glpat-" + body + "_").isEmpty());
+        assertTrue(scan("token: glpat-" + body + "Z").isEmpty());
+    }
+
+    @Test
+    void discordTokenIsFoundInsideALongerRunFromItsMNOStart() {
+        String token = "NzY1NDMyMTA5ODc2NTQzMjEw.Xb4kQz.Rv8mTq2Lw9Zx4Nb7Hc1Pk6Yd3Js";
+        String text = "AT" + token;
+        assertSingle(scan(text), "discord-bot-token", 2, text.length());
+        // a first segment of 27 chars has no M/N/O start 24-26 chars before the dot
+        assertTrue(scan("PTAyOTQ4MTN5OTU5MTDwMEcxNg0.Xb4kQz.Rv8mTq2Lw9Zx4Nb7Hc1Pk6Yd3Js").isEmpty());
+    }
+
+    @Test
+    void softlayerKeyInTheSoapEndpointPathIsASecret() {
+        String key = "9f2k4m8q1w7e3r5t6y0u2i4o8p1a3s5d7f9g2h4j6k8l0z1x3c5v7b9n2m4q6w8e";
+        String text = "client = Client('https://api.softlayer.com/soap/v3.1/" + key + "')";
+        int start = text.indexOf(key);
+        assertSingle(scan(text), "softlayer-api-key", start, start + key.length());
+    }
+
+    @Test
+    void curlHeaderTokenIsHeldToGitleaksHeaderEntropyButAnAssignmentIsNot() {
+        String value = "74bf20f876ffc474"; // 16 hex chars at 2.9 bits/char
+        String header = "curl -X POST http://localhost/api -H \"Token: " + value + "\" -d x=1";
+        int start = header.indexOf(value);
+        assertSingle(scan(header), "generic-credential", start, start + value.length());
+        assertTrue(scan("token = " + value).isEmpty());
+    }
+
+    @Test
+    void providerNamedOrPrefixedValuesAreJudgedByTheProviderFormat() {
+        String hex40 = "3f9a1c7e5b2d8f4a6c0e1b3d5f7a9c2e4b6d8f0a";
+        assertSingle(scan("meraki_api_key: " + hex40), "cisco-meraki-api-key", 16, 56);
+        // Meraki keys are lower-case hex of 40 chars: upper case or another length is not one
+        assertTrue(scan("meraki_api_key: " + hex40.replace('f', 'F')).isEmpty());
+        assertTrue(scan("MERAKI_TOKEN=" + hex40 + "9Rz").isEmpty());
+        // dapi + 32 hex is Databricks' format; a g is not hex, so this is not a Databricks token nor a generic one
+        assertTrue(scan("DATABRICKS_TOKEN=dapi3f9a1c7e5b2d8f4a6c0e1b3d5f7a9cg2").isEmpty());
+        // npm's own key only counts in its .npmrc form //host/:_authToken=
+        String uuid = "5c1f8a2e-9b3d-4e7f-a1c6-0d2b4f6e8a13";
+        assertTrue(scan("_authToken=" + uuid).isEmpty());
+        assertSingle(scan("//registry.npmjs.org/:_authToken=" + uuid), "npmrc-auth-token", 33, 69);
+        // the same value under another credential name is still a generic secret
+        assertSingle(scan("user_authToken=" + uuid), "generic-credential", 15, 51);
+        assertSingle(scan("CameraKitToken: " + hex40), "generic-credential", 16, 56);
+    }
 }
