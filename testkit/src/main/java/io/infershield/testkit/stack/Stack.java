@@ -150,7 +150,7 @@ public final class Stack implements AutoCloseable {
         p.put("auth.link.providers.corp-idp.kind", "rfc8628");
         p.put("auth.link.providers.corp-idp.client-id", CORP_IDP_CLIENT);
         p.put("auth.link.providers.corp-idp.discovery-url", keycloak.realmUrl() + "/.well-known/openid-configuration");
-        p.put("auth.link.providers.corp-idp.scope", "openid offline_access");
+        p.put("auth.link.providers.corp-idp.scope", "openid profile");
         return p;
     }
 
