@@ -15,13 +15,15 @@ public final class NormalizedText {
     private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
 
     private final String text;
+    private final char[] chars;
     /** Original index of each normalised char; only the first {@code length} entries are used. */
     private final int[] origin;
     private final int length;
     private final int originalLength;
 
-    private NormalizedText(String text, int[] origin, int length, int originalLength) {
+    private NormalizedText(String text, char[] chars, int[] origin, int length, int originalLength) {
         this.text = text;
+        this.chars = chars;
         this.origin = origin;
         this.length = length;
         this.originalLength = originalLength;
@@ -29,6 +31,11 @@ public final class NormalizedText {
 
     public String text() {
         return text;
+    }
+
+    /** The normalised chars, the first {@code text().length()} of them valid; shared, never to be written. */
+    char[] chars() {
+        return chars;
     }
 
     /** Original index of the normalised char at {@code i}. */
@@ -99,7 +106,7 @@ public final class NormalizedText {
         }
         len = deleet(out, len);
         len = despace(out, org, len);
-        return new NormalizedText(new String(out, 0, len), org, len, n);
+        return new NormalizedText(new String(out, 0, len), out, org, len, n);
     }
 
     /** ASCII folded: lower case, every whitespace char a space. */
