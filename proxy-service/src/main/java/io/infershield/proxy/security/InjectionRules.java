@@ -31,8 +31,7 @@ final class InjectionRules {
     }
 
     /** Anchor words (a keyword's leading word) and confirm words, each to the rules that use them. */
-    private static final WordTable ANCHORS;
-    private static final WordTable CONFIRMS;
+    private static final WordTable WORDS;
     /** How far past the keyword's start a rule's match may reach, in normalised chars. */
     static final int REACH = 240;
 
@@ -163,9 +162,13 @@ final class InjectionRules {
             if (word == 0) {
                 continue;
             }
-            int[] a = ANCHORS.get(word);
-            int[] f = CONFIRMS.get(word);
+            int slot = WORDS.slot(word);
             word = 0;
+            if (slot < 0) {
+                continue;
+            }
+            int[] a = WORDS.anchors[slot];
+            int[] f = WORDS.confirms[slot];
             if (a != null) {
                 if (cand == null) {
                     cand = new int[16];
@@ -233,13 +236,41 @@ final class InjectionRules {
         return hits;
     }
 
-    /** Open-addressed table from a word's hash (as {@link InjectionFeatures} hashes words) to rule indices. */
+    /**
+     * Open-addressed table from a word's hash (as {@link InjectionFeatures} hashes words) to the rules that use it
+     * as an anchor and as a confirm word. One lookup per word of the text, and sparse (at most 1/8 full), so a
+     * word that is in neither set (nearly every word) usually costs one probe.
+     */
     private static final class WordTable {
         private final long[] words;
-        private final int[][] rules;
+        final int[][] anchors;
+        final int[][] confirms;
         private final int mask;
 
-        WordTable(java.util.function.Function<Rule, String[]> wordsOf) {
+        WordTable() {
+            java.util.Map<Long, java.util.TreeSet<Integer>> anchorRules = byWord(Rule::keywords);
+            java.util.Map<Long, java.util.TreeSet<Integer>> confirmRules = byWord(Rule::confirm);
+            java.util.Set<Long> all = new java.util.LinkedHashSet<>(anchorRules.keySet());
+            all.addAll(confirmRules.keySet());
+            int size = Integer.highestOneBit(all.size() * 16);
+            mask = size - 1;
+            words = new long[size];
+            anchors = new int[size][];
+            confirms = new int[size][];
+            boolean[] used = new boolean[size];
+            for (long w : all) {
+                int slot = hash(w);
+                while (used[slot]) {
+                    slot = (slot + 1) & mask;
+                }
+                used[slot] = true;
+                words[slot] = w;
+                anchors[slot] = toArray(anchorRules.get(w));
+                confirms[slot] = toArray(confirmRules.get(w));
+            }
+        }
+
+        private static java.util.Map<Long, java.util.TreeSet<Integer>> byWord(java.util.function.Function<Rule, String[]> wordsOf) {
             java.util.Map<Long, java.util.TreeSet<Integer>> byWord = new java.util.LinkedHashMap<>();
             for (int r = 0; r < ALL.size(); r++) {
                 for (String k : wordsOf.apply(ALL.get(r))) {
@@ -253,38 +284,32 @@ final class InjectionRules {
                     byWord.computeIfAbsent(w, x -> new java.util.TreeSet<>()).add(r);
                 }
             }
-            int size = Integer.highestOneBit(byWord.size() * 4);
-            mask = size - 1;
-            words = new long[size];
-            rules = new int[size][];
-            byWord.forEach((w, rs) -> {
-                int slot = slot(w);
-                while (rules[slot] != null) {
-                    slot = (slot + 1) & mask;
-                }
-                words[slot] = w;
-                rules[slot] = rs.stream().mapToInt(Integer::intValue).toArray();
-            });
+            return byWord;
         }
 
-        private int slot(long w) {
+        private static int[] toArray(java.util.TreeSet<Integer> rules) {
+            return rules == null ? null : rules.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private int hash(long w) {
             return (int) ((w * 0x9E3779B97F4A7C15L) >>> 40) & mask;
         }
 
-        int[] get(long w) {
-            int slot = slot(w);
-            while (rules[slot] != null) {
-                if (words[slot] == w) {
-                    return rules[slot];
+        /** The slot of word hash {@code w}, or -1 when no rule uses the word (a word hash is never 0). */
+        int slot(long w) {
+            int slot = hash(w);
+            long x;
+            while ((x = words[slot]) != 0) {
+                if (x == w) {
+                    return slot;
                 }
                 slot = (slot + 1) & mask;
             }
-            return null;
+            return -1;
         }
     }
 
     static {
-        ANCHORS = new WordTable(Rule::keywords);
-        CONFIRMS = new WordTable(Rule::confirm);
+        WORDS = new WordTable();
     }
 }

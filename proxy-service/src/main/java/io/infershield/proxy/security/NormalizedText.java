@@ -192,8 +192,18 @@ public final class NormalizedText {
 
     /** Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". */
     private static int despace(char[] c, int[] org, int len) {
-        int w = 0;
-        int i = 0;
+        // a run starts with a lone letter, a separator and another lone letter; before the first such pair the
+        // text stays as it is, so most texts are only scanned, not copied
+        int first = 0;
+        while (first + 2 < len && !(isLetter(c[first]) && isSep(c[first + 1]) && isLetter(c[first + 2])
+                && (first == 0 || !isLetter(c[first - 1])) && (first + 3 >= len || !isLetter(c[first + 3])))) {
+            first++;
+        }
+        if (first + 2 >= len) {
+            return len;
+        }
+        int w = first;
+        int i = first;
         while (i < len) {
             int j = i;
             int letters = 0;
