@@ -195,7 +195,7 @@ public final class NormalizedText {
         // a run starts with a lone letter, a separator and another lone letter; before the first such pair the
         // text stays as it is, so most texts are only scanned, not copied
         int first = 0;
-        while (first + 2 < len && !(isLetter(c[first]) && isSep(c[first + 1]) && isLetter(c[first + 2])
+        while (first + 2 < len && !(isLetter(c[first]) && !isLetter(c[first + 1]) && isLetter(c[first + 2]) && isSep(c[first + 1])
                 && (first == 0 || !isLetter(c[first - 1])) && (first + 3 >= len || !isLetter(c[first + 3])))) {
             first++;
         }
