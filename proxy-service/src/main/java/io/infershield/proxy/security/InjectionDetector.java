@@ -64,24 +64,29 @@ public final class InjectionDetector implements Detector {
     /** Base64 runs long enough to hide a sentence, decoded when they are mostly printable text. */
     private void base64Segments(String text, List<Finding> out) {
         int n = text.length();
-        int i = 0;
-        while (i < n) {
-            if (!isB64(text.charAt(i))) {
-                i++;
+        int s = -1; // start of the current base64 run
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : 0;
+            if (c < 128 && B64[c]) {
+                if (s < 0) {
+                    s = i;
+                }
                 continue;
             }
-            int s = i;
-            while (i < n && isB64(text.charAt(i))) {
-                i++;
-            }
-            int e = i;
-            while (i < n && i - e < 2 && text.charAt(i) == '=') {
-                i++;
-            }
-            if (e - s < MIN_BASE64) {
+            if (s < 0) {
                 continue;
             }
-            String decoded = decode(text.substring(s, i));
+            int start = s;
+            s = -1;
+            if (i - start < MIN_BASE64) {
+                continue;
+            }
+            int end = i;
+            while (end < n && end - i < 2 && text.charAt(end) == '=') {
+                end++;
+            }
+            String decoded = decode(text.substring(start, end));
+            i = end - 1;
             if (decoded == null) {
                 continue;
             }
@@ -96,7 +101,7 @@ public final class InjectionDetector implements Detector {
                 }
             }
             if (why != null) {
-                out.add(new Finding(Category.PROMPT_INJECTION, "obfuscation_base64", s, i, best, "decoded base64: " + why));
+                out.add(new Finding(Category.PROMPT_INJECTION, "obfuscation_base64", start, end, best, "decoded base64: " + why));
             }
         }
     }
@@ -118,7 +123,12 @@ public final class InjectionDetector implements Detector {
         return raw.length >= 12 && printable >= raw.length * 0.95 ? new String(raw, StandardCharsets.US_ASCII) : null;
     }
 
-    private static boolean isB64(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    /** The base64 alphabet (RFC 4648 section 4), padding excluded. */
+    private static final boolean[] B64 = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            B64[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+        }
     }
 }

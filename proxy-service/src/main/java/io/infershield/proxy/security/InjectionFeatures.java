@@ -118,6 +118,54 @@ public final class InjectionFeatures {
         }
     }
 
+    /**
+     * {@link #ngrams} fused with the model's block sums: the same n-grams, each weight {@code q[bucket]} added to
+     * the block of its end position ({@code (end - 1) >> shift}). The scorer's hot loop, so it makes no call
+     * through {@link Sink} (which is megamorphic once training and explanations have run).
+     */
+    static void blockSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
+        long packed = 0;
+        long word = 0;
+        long prevWord = 0;
+        int wordLen = 0;
+        for (int i = 0; i < n; i++) {
+            char c = t[i];
+            packed = (packed << 16) | c;
+            int b = i >> shift;
+            if (i >= 4) {
+                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
+                count[b] += 3;
+            } else if (i >= 2) {
+                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
+                count[b]++;
+                if (i == 3) {
+                    sum[b] += q[hash(packed, K4)];
+                    count[b]++;
+                }
+            }
+            boolean wordChar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
+            if (wordChar) {
+                word = word * 31 + c;
+                wordLen++;
+                if (i != n - 1) {
+                    continue;
+                }
+            }
+            if (wordLen > 0) {
+                int wb = (wordChar ? i : i - 1) >> shift;
+                sum[wb] += q[hash(word, KW)];
+                count[wb]++;
+                if (prevWord != 0) {
+                    sum[wb] += q[hash(prevWord * K3 + word, KB)];
+                    count[wb]++;
+                }
+                prevWord = word;
+                word = 0;
+                wordLen = 0;
+            }
+        }
+    }
+
     private static int hash(long x, long k) {
         long h = (x + k) * k;
         return (int) ((h ^ (h >>> 29)) >>> (64 - BITS));

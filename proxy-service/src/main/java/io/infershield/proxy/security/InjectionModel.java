@@ -118,27 +118,6 @@ public final class InjectionModel {
     record Window(double z, int start, int end) {
     }
 
-    /** Per-block n-gram weight sums; block {@code j} holds the n-grams ending in (STEP*j, STEP*(j+1)]. */
-    private static final class Blocks implements InjectionFeatures.Sink {
-        final byte[] q;
-        final int[] sum;
-        final int[] count;
-
-        Blocks(byte[] q, int len) {
-            this.q = q;
-            int blocks = len / STEP + 2;
-            sum = new int[blocks];
-            count = new int[blocks];
-        }
-
-        @Override
-        public void add(int bucket, int end) {
-            int b = (end - 1) >> 9; // STEP = 512
-            sum[b] += q[bucket];
-            count[b]++;
-        }
-    }
-
     /**
      * The best window of the text: windows of {@link #WINDOW} chars every {@link #STEP} chars, so each window is
      * two consecutive blocks.
@@ -150,14 +129,15 @@ public final class InjectionModel {
         }
         String t = norm.text();
         int len = t.length();
-        Blocks blocks = new Blocks(ngram, len);
-        InjectionFeatures.ngrams(t, blocks);
+        int[] sum = new int[len / STEP + 2]; // block j: the n-grams ending in (STEP*j, STEP*(j+1)]
+        int[] cnt = new int[sum.length];
+        InjectionFeatures.blockSums(norm.chars(), len, ngram, 9, sum, cnt); // 2^9 = STEP
         Window best = null;
         for (int w = 0; ; w++) {
             int ws = w * STEP;
             int we = Math.min(len, ws + WINDOW);
-            int count = blocks.count[w] + blocks.count[w + 1];
-            double s = blocks.sum[w] + blocks.sum[w + 1];
+            int count = cnt[w] + cnt[w + 1];
+            double s = sum[w] + sum[w + 1];
             double z = bias + ruleSum + (count == 0 ? 0 : scale * s / Math.sqrt(count));
             if (best == null || z > best.z()) {
                 best = new Window(z, ws, we);

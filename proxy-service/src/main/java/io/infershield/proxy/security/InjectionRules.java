@@ -23,14 +23,15 @@ final class InjectionRules {
 
     /**
      * One phrasing family; its pattern starts with one of its keywords and cannot match unless one of its
-     * {@code confirm} words (a word the pattern requires) follows within {@link #REACH} chars.
+     * {@code confirm} words (a word the pattern requires) starts within {@code confirmReach} chars of the keyword
+     * ({@link #REACH} when the pattern allows that much; less where the regex bounds how far the confirm word can
+     * be, which spares RE2 the attempts at anchors that cannot match).
      */
-    record Rule(String id, String type, Pattern pattern, int score, String[] keywords, String[] confirm) {
+    record Rule(String id, String type, Pattern pattern, int score, String[] keywords, String[] confirm, int confirmReach) {
     }
 
     /** Anchor words (a keyword's leading word) and confirm words, each to the rules that use them. */
-    private static final WordTable ANCHORS;
-    private static final WordTable CONFIRMS;
+    private static final WordTable WORDS;
     /** How far past the keyword's start a rule's match may reach, in normalised chars. */
     static final int REACH = 240;
 
@@ -38,7 +39,11 @@ final class InjectionRules {
     }
 
     private static Rule r(String id, String type, int score, String keywords, String confirm, String regex) {
-        return new Rule(id, type, Pattern.compile(regex), score, keywords.split(","), confirm.split(","));
+        return r(id, type, score, keywords, confirm, REACH, regex);
+    }
+
+    private static Rule r(String id, String type, int score, String keywords, String confirm, int confirmReach, String regex) {
+        return new Rule(id, type, Pattern.compile(regex), score, keywords.split(","), confirm.split(","), confirmReach);
     }
 
     private static final String ANY = "(?:all |any |the |your |my |of |these |those |every |each |and |previous |prior |above |earlier )*";
@@ -53,6 +58,11 @@ final class InjectionRules {
             + "(?:a |the )?(?:reverse|reversed|backwards?)(?: order)?|emojis?|leet ?speak|pig latin|(?:all )?(?:caps|uppercase|capital letters)|"
             + "(?:a |an )?(?:cipher|anagrams?)|homophones?|(?:the )?style of|(?:the )?voice of|(?:a |an )?(?:pirate|shakespearean?|poem|rhymes?))";
 
+    /** The words {@link #TRANSFORM} requires: one of them must follow the verb of an answer transformation. */
+    private static final String TRANSFORM_WORDS = "base,base64,base32,hex,hexadecimal,binary,morse,rot,rot13,caesar,reverse,reversed,"
+            + "backward,backwards,emoji,emojis,leet,leetspeak,pig,caps,uppercase,capital,cipher,anagram,anagrams,homophone,homophones,"
+            + "style,voice,pirate,shakespearea,shakespearean,poem,rhyme,rhymes";
+
     static final List<Rule> ALL = List.of(
             // instruction override
             r("override-ignore-instructions", "instruction_override", 90, "ignore,disregard,forget,override,bypass,discard,neglect,skip", "instruction,instructions,prompt,prompts,rules,directive,directives,guidelines,command,commands,context,programming,messages,restrictions,constraints,policies,training",
@@ -61,9 +71,9 @@ final class InjectionRules {
                             + " ?(?:instructions?|prompts?|rules|directives?|guidelines|commands?|context|programming|messages|restrictions|constraints|policies|training)\\b"),
             r("override-forget-everything", "instruction_override", 80, "forget,ignore,disregard", "you,above,before,said,previously",
                     "(?:forget|ignore|disregard) (?:about )?(?:everything|all that|what) (?:you (?:have |were |learned|know|been)|above|before|i said|previously)"),
-            r("override-new-instructions", "instruction_override", 60, "new,updated,real,actual", "instructions,rules,prompt,directive,directives",
+            r("override-new-instructions", "instruction_override", 60, "new,updated,real,actual", "instructions,rules,prompt,directive,directives", 24,
                     "(?:new|updated|real|actual|true) (?:instructions|rules|system prompt|directives?) ?(?::|are|follow)"),
-            r("override-stop-print", "instruction_override", 70, "stop everything,instead", "everything,print,say,output,write,respond",
+            r("override-stop-print", "instruction_override", 70, "stop everything,instead", "everything,print,say,output,write,respond", 24,
                     "(?:stop everything|instead,? (?:just )?(?:print|say|output|write|respond with))\\b"),
             r("override-just-print", "instruction_override", 55, "just", "print,say,output",
                     "just (?:print|say|output) \""),
@@ -74,7 +84,7 @@ final class InjectionRules {
                     "(?:dan|stan|dude|aim|anti-?dan) mode\\b|do anything now\\b|developer mode (?:enabled|output|on)\\b|jailbr(?:eak|oken)\\b"),
             r("persona-pretend", "role_play", 60, "you", "act,pretend,roleplay,role,immerse,simulate,become",
                     "(?:you are|you're|you will be|you'll be|you are going to|you will) (?:now |going to |about to )?(?:act|pretend|roleplay|role-play|play the role|immerse yourself|simulate|become)\\b(?: as| to be| like| into| the role)?"),
-            r("persona-act-as", "role_play", 45, "act as,pretend,roleplay as,role-play as,from now on", "as,be,you,on",
+            r("persona-act-as", "role_play", 45, "act as,pretend,roleplay as,role-play as,from now on", "as,be,you,on", 20,
                     "(?:act as|pretend to be|pretend you are|roleplay as|role-play as|from now on,? you)\\b"),
             r("persona-no-limits", "role_play", 80, "no,without,free,not bound,unrestricted,regardless,ignore", "restrictions,guidelines,filters,limitations,boundaries,constraints,rules,principles,policies,censorship,morals,ethics,morality,bound",
                     "(?:no|without|free (?:of|from)|not bound by|unrestricted by|regardless of|ignore) (?:any )?(?:(?:ethical|moral|legal|content|safety) (?:restrictions|guidelines|filters|limitations|boundaries|constraints|rules|principles|policies)|censorship|morals|ethics|morality)\\b|not bound by\\b"),
@@ -111,7 +121,7 @@ final class InjectionRules {
                     "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate|promote|advertise|recommend|share)\\b.{0,60}?\\b(?:links?|urls?|hyperlinks?|website|web ?site|ads?|advertisements?|promo(?: code)?|coupon|discount(?: code)?|sponsor(?:ed)?|www\\.|https?://).{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + ANY_ANSWER),
             r("indirect-steer-user", "indirect_injection", 75, "tell,ask,urge,encourage,direct,redirect,remind,convince,persuade,invite,instruct", "user,users,reader,readers,customer,customers,visitor,visitors",
                     "(?:tell|ask|urge|encourage|direct|redirect|remind|convince|persuade|invite|instruct) (?:the |all |every )?(?:users?|readers?|customers?|visitors?) (?:to |that they should )?(?:visit|click|go to|check out|download|install|sign up|subscribe|buy|purchase|donate|transfer|wire|send (?:money|payment|bitcoin|crypto))\\b"),
-            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express", "in,with,using,as,into",
+            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express", TRANSFORM_WORDS, 80,
                     "(?:respond|reply|answer|write|give|provide|format|rewrite|translate|encode|encrypt|spell|present|express)\\b(?: (?:all |the entire |the whole )?your (?:entire |whole |final )?(?:response|answer|reply|output|summary)s?)? ?(?:only |entirely |exclusively )?(?:in|with|using|as|into) " + TRANSFORM + "\\b"),
             r("indirect-task-hijack", "indirect_injection", 75, "instead", "of",
                     "instead of (?:answering|summari[sz]ing|translating|responding|replying|doing|completing|following|analy[sz]ing|reviewing|performing|executing|providing|helping|the (?:task|question|request|summary))\\b"),
@@ -152,9 +162,13 @@ final class InjectionRules {
             if (word == 0) {
                 continue;
             }
-            int[] a = ANCHORS.get(word);
-            int[] f = CONFIRMS.get(word);
+            int slot = WORDS.slot(word);
             word = 0;
+            if (slot < 0) {
+                continue;
+            }
+            int[] a = WORDS.anchors[slot];
+            int[] f = WORDS.confirms[slot];
             if (a != null) {
                 if (cand == null) {
                     cand = new int[16];
@@ -199,7 +213,7 @@ final class InjectionRules {
             while (next[r] < confirmLen[r] && list[next[r]] < s) {
                 next[r]++;
             }
-            if (next[r] == confirmLen[r] || list[next[r]] >= s + REACH) {
+            if (next[r] == confirmLen[r] || list[next[r]] >= s + ALL.get(r).confirmReach()) {
                 continue;
             }
             com.google.re2j.Matcher m = ALL.get(r).pattern()
@@ -222,13 +236,41 @@ final class InjectionRules {
         return hits;
     }
 
-    /** Open-addressed table from a word's hash (as {@link InjectionFeatures} hashes words) to rule indices. */
+    /**
+     * Open-addressed table from a word's hash (as {@link InjectionFeatures} hashes words) to the rules that use it
+     * as an anchor and as a confirm word. One lookup per word of the text, and sparse (at most 1/8 full), so a
+     * word that is in neither set (nearly every word) usually costs one probe.
+     */
     private static final class WordTable {
         private final long[] words;
-        private final int[][] rules;
+        final int[][] anchors;
+        final int[][] confirms;
         private final int mask;
 
-        WordTable(java.util.function.Function<Rule, String[]> wordsOf) {
+        WordTable() {
+            java.util.Map<Long, java.util.TreeSet<Integer>> anchorRules = byWord(Rule::keywords);
+            java.util.Map<Long, java.util.TreeSet<Integer>> confirmRules = byWord(Rule::confirm);
+            java.util.Set<Long> all = new java.util.LinkedHashSet<>(anchorRules.keySet());
+            all.addAll(confirmRules.keySet());
+            int size = Integer.highestOneBit(all.size() * 16);
+            mask = size - 1;
+            words = new long[size];
+            anchors = new int[size][];
+            confirms = new int[size][];
+            boolean[] used = new boolean[size];
+            for (long w : all) {
+                int slot = hash(w);
+                while (used[slot]) {
+                    slot = (slot + 1) & mask;
+                }
+                used[slot] = true;
+                words[slot] = w;
+                anchors[slot] = toArray(anchorRules.get(w));
+                confirms[slot] = toArray(confirmRules.get(w));
+            }
+        }
+
+        private static java.util.Map<Long, java.util.TreeSet<Integer>> byWord(java.util.function.Function<Rule, String[]> wordsOf) {
             java.util.Map<Long, java.util.TreeSet<Integer>> byWord = new java.util.LinkedHashMap<>();
             for (int r = 0; r < ALL.size(); r++) {
                 for (String k : wordsOf.apply(ALL.get(r))) {
@@ -242,38 +284,32 @@ final class InjectionRules {
                     byWord.computeIfAbsent(w, x -> new java.util.TreeSet<>()).add(r);
                 }
             }
-            int size = Integer.highestOneBit(byWord.size() * 4);
-            mask = size - 1;
-            words = new long[size];
-            rules = new int[size][];
-            byWord.forEach((w, rs) -> {
-                int slot = slot(w);
-                while (rules[slot] != null) {
-                    slot = (slot + 1) & mask;
-                }
-                words[slot] = w;
-                rules[slot] = rs.stream().mapToInt(Integer::intValue).toArray();
-            });
+            return byWord;
         }
 
-        private int slot(long w) {
+        private static int[] toArray(java.util.TreeSet<Integer> rules) {
+            return rules == null ? null : rules.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private int hash(long w) {
             return (int) ((w * 0x9E3779B97F4A7C15L) >>> 40) & mask;
         }
 
-        int[] get(long w) {
-            int slot = slot(w);
-            while (rules[slot] != null) {
-                if (words[slot] == w) {
-                    return rules[slot];
+        /** The slot of word hash {@code w}, or -1 when no rule uses the word (a word hash is never 0). */
+        int slot(long w) {
+            int slot = hash(w);
+            long x;
+            while ((x = words[slot]) != 0) {
+                if (x == w) {
+                    return slot;
                 }
                 slot = (slot + 1) & mask;
             }
-            return null;
+            return -1;
         }
     }
 
     static {
-        ANCHORS = new WordTable(Rule::keywords);
-        CONFIRMS = new WordTable(Rule::confirm);
+        WORDS = new WordTable();
     }
 }

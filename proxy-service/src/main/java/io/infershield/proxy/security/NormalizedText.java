@@ -15,13 +15,15 @@ public final class NormalizedText {
     private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
 
     private final String text;
+    private final char[] chars;
     /** Original index of each normalised char; only the first {@code length} entries are used. */
     private final int[] origin;
     private final int length;
     private final int originalLength;
 
-    private NormalizedText(String text, int[] origin, int length, int originalLength) {
+    private NormalizedText(String text, char[] chars, int[] origin, int length, int originalLength) {
         this.text = text;
+        this.chars = chars;
         this.origin = origin;
         this.length = length;
         this.originalLength = originalLength;
@@ -29,6 +31,11 @@ public final class NormalizedText {
 
     public String text() {
         return text;
+    }
+
+    /** The normalised chars, the first {@code text().length()} of them valid; shared, never to be written. */
+    char[] chars() {
+        return chars;
     }
 
     /** Original index of the normalised char at {@code i}. */
@@ -99,7 +106,7 @@ public final class NormalizedText {
         }
         len = deleet(out, len);
         len = despace(out, org, len);
-        return new NormalizedText(new String(out, 0, len), org, len, n);
+        return new NormalizedText(new String(out, 0, len), out, org, len, n);
     }
 
     /** ASCII folded: lower case, every whitespace char a space. */
@@ -185,8 +192,18 @@ public final class NormalizedText {
 
     /** Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". */
     private static int despace(char[] c, int[] org, int len) {
-        int w = 0;
-        int i = 0;
+        // a run starts with a lone letter, a separator and another lone letter; before the first such pair the
+        // text stays as it is, so most texts are only scanned, not copied
+        int first = 0;
+        while (first + 2 < len && !(isLetter(c[first]) && !isLetter(c[first + 1]) && isLetter(c[first + 2]) && isSep(c[first + 1])
+                && (first == 0 || !isLetter(c[first - 1])) && (first + 3 >= len || !isLetter(c[first + 3])))) {
+            first++;
+        }
+        if (first + 2 >= len) {
+            return len;
+        }
+        int w = first;
+        int i = first;
         while (i < len) {
             int j = i;
             int letters = 0;
