@@ -14,13 +14,57 @@ public final class PiiDetector implements Detector {
     @Override
     public List<Finding> scan(String text, Direction direction) {
         List<Finding> found = new ArrayList<>();
+        long[] digits = digitMap(text);
         emails(text, found);
-        ipv4(text, found);
+        ipv4(text, digits, found);
         ipv6(text, found);
-        ibans(text, found);
-        numbers(text, found);
+        ibans(text, digits, found);
+        numbers(text, digits, found);
         found.sort(Comparator.comparingInt(Finding::start));
         return found;
+    }
+
+    // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit to the next ----
+
+    private static final int BLOCK = 4096;
+
+    /** Bit {@code i} is set when {@code t.charAt(i)} is an ASCII digit. */
+    private static long[] digitMap(String t) {
+        int n = t.length();
+        long[] bits = new long[(n >> 6) + 1];
+        char[] block = new char[Math.min(n, BLOCK)];
+        for (int base = 0; base < n; base += BLOCK) {
+            int len = Math.min(BLOCK, n - base);
+            t.getChars(base, base + len, block, 0);
+            // one word per 64 chars, built in a register (a store per char would chain every char on memory)
+            for (int j = 0; j < len; j += 64) {
+                int m = Math.min(64, len - j);
+                long word = 0;
+                for (int b = 0; b < m; b++) {
+                    // branch-free '0'..'9': d and 9 - d are both non-negative only for a digit
+                    int d = block[j + b] - '0';
+                    word |= (long) (((d | (9 - d)) >>> 31) ^ 1) << b;
+                }
+                bits[(base + j) >> 6] = word;
+            }
+        }
+        return bits;
+    }
+
+    /** The first digit at or after {@code from}, or {@code n} when there is none. */
+    private static int nextDigit(long[] bits, int from, int n) {
+        if (from >= n) {
+            return n;
+        }
+        int w = from >> 6;
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w >= bits.length) {
+                return n;
+            }
+            word = bits[w];
+        }
+        return Math.min(n, (w << 6) + Long.numberOfTrailingZeros(word));
     }
 
     // ---- e-mail (RFC 5321 §4.1.2 dot-atom, simplified to the common character set) ----
@@ -72,10 +116,15 @@ public final class PiiDetector implements Detector {
 
     // ---- IP addresses ----
 
-    private static void ipv4(String t, List<Finding> out) {
+    private static void ipv4(String t, long[] digitMap, List<Finding> out) {
         int n = t.length();
         int i = 0;
         while (i < n) {
+            // every address starts with a digit
+            i = nextDigit(digitMap, i, n);
+            if (i >= n) {
+                break;
+            }
             char c = t.charAt(i);
             if (!isDigit(c) || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.' || Character.isLetter(t.charAt(i - 1))))) {
                 i++;
@@ -176,9 +225,14 @@ public final class PiiDetector implements Detector {
 
     // ---- IBAN ----
 
-    private static void ibans(String t, List<Finding> out) {
+    private static void ibans(String t, long[] digitMap, List<Finding> out) {
         int n = t.length();
         for (int i = 0; i + 15 <= n; i++) {
+            // the check digits are the third and fourth chars
+            i = Math.max(i, nextDigit(digitMap, i + 2, n) - 2);
+            if (i + 15 > n) {
+                break;
+            }
             if (!(isDigit(t.charAt(i + 2)) && isAsciiLetter(t.charAt(i)) && isAsciiLetter(t.charAt(i + 1))
                     && isDigit(t.charAt(i + 3)))
                     || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
@@ -235,10 +289,15 @@ public final class PiiDetector implements Detector {
 
     // ---- digit groups: cards, SSNs, phones ----
 
-    private static void numbers(String t, List<Finding> out) {
+    private static void numbers(String t, long[] digitMap, List<Finding> out) {
         int n = t.length();
         int i = 0;
         while (i < n) {
+            // a run starts at a digit or at the + or ( just before one
+            i = Math.max(i, nextDigit(digitMap, i, n) - 1);
+            if (i >= n) {
+                break;
+            }
             char c = t.charAt(i);
             boolean startOk = isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(t.charAt(i + 1)));
             if (!startOk || (i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'

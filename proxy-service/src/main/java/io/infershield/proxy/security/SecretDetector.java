@@ -32,6 +32,8 @@ public final class SecretDetector implements Detector {
     private final List<SecretRule> rules = SecretRules.all();
     private final KeywordIndex index;
     private final int[] keywordRule;
+    /** Per keyword, a cheap necessary condition ({@code GUARD_*}) checked before any token or pattern work. */
+    private final byte[] keywordGuard;
     private final int genericBase;
     /** Identifiers a provider rule decides alone (see {@link SecretRule#ownedName()}), lower case. */
     private final List<String> ownedNames = new ArrayList<>();
@@ -58,6 +60,43 @@ public final class SecretDetector implements Detector {
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
         keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
+        keywordGuard = new byte[genericBase];
+        for (int k = 0; k < genericBase; k++) {
+            String id = rules.get(keywordRule[k]).id();
+            String keyword = keywords.get(k);
+            if (id.equals("discord-bot-token") && keyword.equals(".")) {
+                keywordGuard[k] = GUARD_DISCORD_DOT;
+            } else if (id.equals("vault-token") && keyword.equals("s.")) {
+                keywordGuard[k] = GUARD_VAULT_SHORT;
+            }
+        }
+    }
+
+    private static final byte GUARD_DISCORD_DOT = 1;
+    private static final byte GUARD_VAULT_SHORT = 2;
+
+    /**
+     * The guards of the two keywords that are most of the hits in prose and code ({@code .} and {@code s.}):
+     * without them every dot costs a token walk. A match's own keyword occurrence always passes, and the pattern
+     * only ever reports matches inside some passing hit's window, so the findings do not change.
+     */
+    private static boolean guardOk(byte guard, String text, int start, int end) {
+        int n = text.length();
+        switch (guard) {
+            case GUARD_DISCORD_DOT:
+                // the token's two dots are 7 apart: [MNO]…{23,25} . …{6} . …{27,38}
+                return (start + 7 < n && text.charAt(start + 7) == '.') || (start >= 7 && text.charAt(start - 7) == '.');
+            case GUARD_VAULT_SHORT:
+                // s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge)
+                return end + 23 < n && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
+                        && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
+            default:
+                return true;
+        }
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /**
@@ -118,6 +157,9 @@ public final class SecretDetector implements Detector {
                 if (end > lastGenericEnd) {
                     lastGenericEnd = generic(text, start, end, found);
                 }
+                return;
+            }
+            if (!guardOk(keywordGuard[k], text, start, end)) {
                 return;
             }
             int r = keywordRule[k];
@@ -445,13 +487,14 @@ public final class SecretDetector implements Detector {
 
     private static boolean looksRandom(String text, int s, int e, boolean strong, boolean header) {
         int len = e - s;
-        if (len < (header ? 8 : strong ? 10 : 16) || Texts.isPlaceholder(text, s, e)) {
-            return false;
-        }
-        if (!Texts.hasLetter(text, s, e)) {
+        if (len < (header ? 8 : strong ? 10 : 16) || !Texts.hasLetter(text, s, e)) {
             return false;
         }
         boolean digit = Texts.hasDigit(text, s, e);
+        // cheap checks first: a key-named value without a digit (process.env.API_KEY) is out before any allocation
+        if ((!digit && !(strong && len >= 12)) || Texts.isPlaceholder(text, s, e)) {
+            return false;
+        }
         double h = Texts.entropy(text, s, e);
         if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
             return false;
@@ -549,7 +592,15 @@ public final class SecretDetector implements Detector {
     }
 
     private static boolean isValueChar(char c) {
-        return c > ' ' && "\"'`,;()[]{}<>\\".indexOf(c) < 0 && c != 0x7f;
+        return c >= 128 || VALUE_CHAR[c];
+    }
+
+    private static final boolean[] VALUE_CHAR = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            VALUE_CHAR[c] = "\"'`,;()[]{}<>\\".indexOf(c) < 0;
+        }
     }
 
     /** Overlapping secret findings collapse to the most specific (highest score, then longest). */
