@@ -37,11 +37,13 @@ public final class LocalStack {
                   Audit dashboard:               %s/   (sign in as admin or carol)
                   Keycloak realm:                %s   users alice, bob, carol, sam, admin; password <user>-dev-password
                   Kafka bootstrap:               %s   topics auth-events, token-events, proxy-events
-                  PostgreSQL:                    127.0.0.1:%d   databases auth, token, audit (user postgres)
+                  PostgreSQL:                    127.0.0.1:%d   databases auth, token, audit, proxy (user postgres)
                   Logs:                          %s
                 Sign in from a terminal, then print your IDE's settings:
                   cli/bin/infershield login --server %s
                   cli/bin/infershield ide continue      (or cursor, codex, claude-code)
+                Link your own accounts (github: the GitHub simulator; corp-idp: Keycloak's device grant):
+                  cli/bin/infershield connect github    then ask for model copilot/gpt-4o
                 Ctrl-C stops everything.
                 """, stack.proxyUrl(), url == null ? "simulator " + stack.simulator().baseUrl() : url,
                 stack.authUrl(), stack.authUrl(), stack.auditUrl(), stack.keycloakRealmUrl(),
