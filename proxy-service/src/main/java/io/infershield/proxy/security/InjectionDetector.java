@@ -46,6 +46,7 @@ public final class InjectionDetector implements Detector {
                         norm.originalEnd(hits[i + 2]), rule.score(), "rule:" + rule.id()));
             }
         }
+        codePayload(text, norm, hits, out);
         if (model != null && modelApplies(norm, hits)) {
             InjectionModel.Window w = model.best(norm, hits);
             int score = model.score(w.z());
@@ -59,6 +60,68 @@ public final class InjectionDetector implements Detector {
     /** Whether the model judges this text at all: a rule hit, or the text addresses the assistant. */
     static boolean modelApplies(NormalizedText norm, int[] ruleHits) {
         return ruleHits.length > 0 || InjectionFeatures.addressesAssistant(norm.text());
+    }
+
+    /** Rules that ask for code from the data to be put into the assistant's own code or answer. */
+    private static final int[] CODE_INSERT = InjectionRules.indexes("indirect-code-insert", "indirect-code-merge", "indirect-code-merge-by");
+    /** How far around the instruction the code it points at may sit, in original chars. */
+    private static final int PAYLOAD_BEFORE = 1500;
+    private static final int PAYLOAD_AFTER = 3000;
+    /**
+     * Capabilities that make planted code an attack rather than a refactoring: sending data out, running other
+     * programs or fetched code, capturing input or screens, reading credentials, destroying data. Matched as
+     * written in code (case-sensitive).
+     */
+    private static final String[] PAYLOAD_MARKERS = {
+        "requests.", "urllib", "http.client", "aiohttp", "socket.", "smtplib", "ftplib", "paramiko", "bluetooth",
+        "XMLHttpRequest", "fetch(", "axios", "curl ", "wget", "Invoke-WebRequest", "/dev/tcp/", "nc -e",
+        "subprocess", "os.system", "os.popen", "exec(", "eval(", "__import__", "child_process", "Runtime.getRuntime",
+        "ProcessBuilder", "| sh", "| bash", "powershell",
+        "pynput", "keyboard", "pyperclip", "pyautogui", "ImageGrab", "screenshot", "cookiejar", "keylog",
+        ".ssh", "id_rsa", "/etc/passwd", "/etc/shadow", "os.environ", "process.env", "authorized_keys", ".aws/credentials",
+        "rm -rf", "shutil.rmtree", "mkfs", "systemctl stop", "shutdown", "iptables", "xmrig", "stratum+tcp",
+    };
+    static final int PAYLOAD_SCORE = 85;
+
+    /**
+     * An instruction to put code into the assistant's answer, near code with an attack capability: the shape of
+     * malware planted through retrieved content (Greshake et al. 2023; BIPIA's code attacks). Either part alone
+     * is ordinary in developer traffic; together they report directly, explained by the capability found.
+     */
+    private static void codePayload(String text, NormalizedText norm, int[] hits, List<Finding> out) {
+        for (int i = 0; i < hits.length; i += 3) {
+            if (!contains(CODE_INSERT, hits[i])) {
+                continue;
+            }
+            int start = norm.originalStart(hits[i + 1]);
+            int end = norm.originalEnd(hits[i + 2]);
+            int from = Math.max(0, start - PAYLOAD_BEFORE);
+            int to = Math.min(text.length(), end + PAYLOAD_AFTER);
+            String window = text.substring(from, to);
+            String marker = null;
+            int at = Integer.MAX_VALUE;
+            for (String m : PAYLOAD_MARKERS) {
+                int k = window.indexOf(m);
+                if (k >= 0 && from + k < at) {
+                    at = from + k;
+                    marker = m;
+                }
+            }
+            if (marker != null) {
+                out.add(new Finding(Category.PROMPT_INJECTION, "indirect_injection", Math.min(start, at),
+                        Math.max(end, at + marker.length()), PAYLOAD_SCORE, "rule:indirect-code-payload (" + marker.trim() + ")"));
+                return;
+            }
+        }
+    }
+
+    private static boolean contains(int[] set, int x) {
+        for (int v : set) {
+            if (v == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Base64 runs long enough to hide a sentence, decoded when they are mostly printable text. */

@@ -175,30 +175,59 @@ public final class InjectionFeatures {
             "assistant", "ai", "chatgpt", "gpt", "llm", "bot", "chatbot", "model");
 
     /**
-     * Whether the text addresses the assistant by one of the {@link #ADDRESSEE_WORDS} as a whole word ("you're"
-     * counts: the apostrophe ends the word). One pass, no regular expression.
+     * Whether the text addresses the assistant by one of the {@link #ADDRESSEE_WORDS} as a whole word of prose
+     * ("you're" counts: the apostrophe ends the word). A word inside a path, identifier, option or placeholder
+     * ({@code /your/dir}, {@code your_file}, {@code $YOUR_USER}, {@code -u}, {@code <your-key>}) or inside a
+     * short double-quoted string (a prompt or message string, as in {@code read -p "Are you sure?"}) names
+     * something; it does not speak to the assistant. A longer quotation still counts, so quoting a whole
+     * injection does not hide it from the model. One pass, no regular expression.
      */
+    /** The longest double-quoted string, in chars, treated as a quoted name or message rather than prose. */
+    private static final int SHORT_QUOTE = 80;
+
     static boolean addressesAssistant(String t) {
         long word = 0;
         int len = 0;
+        int start = 0;
+        int quoteEnd = -1; // index of the closing quote of the short string being read, or -1
         for (int i = 0, n = t.length(); i <= n; i++) {
             char c = i < n ? t.charAt(i) : ' ';
             if (isWord(c)) {
+                if (len == 0) {
+                    start = i;
+                }
                 word = word * 31 + c;
                 len++;
                 continue;
             }
-            if (len > 0 && len <= 9) {
+            if (len > 0 && len <= 9 && quoteEnd < 0 && prose(t, start, i)) {
                 for (long h : ADDRESSEE_WORDS) {
                     if (h == word) {
                         return true;
                     }
                 }
             }
+            if (c == '"') {
+                quoteEnd = quoteEnd == i ? -1 : t.indexOf('"', i + 1);
+                if (quoteEnd - i > SHORT_QUOTE) {
+                    quoteEnd = -1;
+                }
+            }
             word = 0;
             len = 0;
         }
         return false;
+    }
+
+    /** Whether the word at [s, e) stands in prose: not joined to a path, identifier, option or placeholder. */
+    private static boolean prose(String t, int s, int e) {
+        char before = s > 0 ? t.charAt(s - 1) : ' ';
+        char after = e < t.length() ? t.charAt(e) : ' ';
+        if ("/\\_-$.~@=<{%#".indexOf(before) >= 0 || "/\\_->}=@".indexOf(after) >= 0) {
+            return false;
+        }
+        // "your.server" or "you.txt": a dot followed by a word char is a name, a dot followed by a blank ends a sentence
+        return after != '.' || e + 1 >= t.length() || !isWord(t.charAt(e + 1));
     }
 
     private static long[] wordHashes(String... words) {

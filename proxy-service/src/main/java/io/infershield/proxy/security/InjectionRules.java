@@ -54,12 +54,12 @@ final class InjectionRules {
     private static final String YOUR_ANSWER = "(?:your|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
     private static final String ANY_ANSWER = "(?:your|the|each|every|any|all) (?:final |next |entire |whole |generated )?" + ANSWER + "\\b";
     /** Output transformations used to smuggle or disguise an answer. */
-    private static final String TRANSFORM = "(?:base ?64|base ?32|hex(?:adecimal)?|binary|morse(?: code)?|rot ?13|caesar|"
+    private static final String TRANSFORM = "(?:base ?(?:64|58|32|16|85)|hex(?:adecimal)?|(?:homophonic|alphanumeric|letter|character|numeric|simple|monoalphabetic) substitution(?: cipher)?|substitution cipher|binary|morse(?: code)?|rot ?13|caesar|"
             + "(?:a |the )?(?:reverse|reversed|backwards?)(?: order)?|emojis?|leet ?speak|pig latin|(?:all )?(?:caps|uppercase|capital letters)|"
             + "(?:a |an )?(?:cipher|anagrams?)|homophones?|(?:the )?style of|(?:the )?voice of|(?:a |an )?(?:pirate|shakespearean?|poem|rhymes?))";
 
     /** The words {@link #TRANSFORM} requires: one of them must follow the verb of an answer transformation. */
-    private static final String TRANSFORM_WORDS = "base,base64,base32,hex,hexadecimal,binary,morse,rot,rot13,caesar,reverse,reversed,"
+    private static final String TRANSFORM_WORDS = "base,base64,base58,base32,base16,base85,substitution,hex,hexadecimal,binary,morse,rot,rot13,caesar,reverse,reversed,"
             + "backward,backwards,emoji,emojis,leet,leetspeak,pig,caps,uppercase,capital,cipher,anagram,anagrams,homophone,homophones,"
             + "style,voice,pirate,shakespearea,shakespearean,poem,rhyme,rhymes";
 
@@ -99,8 +99,11 @@ final class InjectionRules {
             // system-prompt extraction
             r("extract-system-prompt", "system_prompt_extraction", 60, "system,initial,original,hidden,secret,developer,pre-prompt,preprompt", "prompt,instructions,message,configuration,preprompt",
                     "(?:system|initial|original|hidden|secret|developer|pre-?prompt) ?(?:prompt|instructions|message|configuration)\\b"),
-            r("extract-repeat-above", "system_prompt_extraction", 70, "repeat,print,reveal,show,output,display,tell me,write out,list,spell out", "above,before,given,beginning,start,verbatim",
-                    "(?:repeat|print|reveal|show|output|display|tell me|write out|list|spell out) (?:me )?(?:back )?(?:all |the |your )*(?:text|words|instructions|prompt|everything|content|message)s? (?:above|before|you were given|at the (?:beginning|start)|verbatim)"),
+            r("extract-repeat-above", "system_prompt_extraction", 70, "repeat,print,reveal,show,output,display,tell me,write out,list,spell out", "above,before,given,beginning,start,verbatim,word",
+                    "(?:repeat|print|reveal|show|output|display|tell me|write out|list|spell out) (?:me )?(?:back )?(?:all |the |your |this |that |entire |whole |full )*(?:text|words|instructions|prompt|everything|content|message|conversation|chat)s? (?:back (?:to )?(?:me )?)?(?:above|before|you were given|at the (?:beginning|start)|verbatim|word for word)"),
+            // the assistant's own instructions asked for by name ("output your starting instructions")
+            r("extract-reveal-instructions", "system_prompt_extraction", 70, "output,print,display,show,reveal,repeat,dump,share,give,tell,write,recite,spell,paste,echo,leak,expose,disclose,provide,list", "your", 40,
+                    "(?:output|print|display|show|reveal|repeat|dump|share|give|tell|write|recite|spell|paste|echo|leak|expose|disclose|provide|list)(?: out| down| back| up)?(?: to)?(?: me| us)? (?:all |the |of )*your (?:\\w+ ){0,2}?(?:instructions|system prompt|prompt|directives|guidelines|rules|configuration|programming|system message|initial message|hidden message)\\b"),
             r("extract-your-instructions", "system_prompt_extraction", 65, "what,which,my instructions are,not supposed,not allowed", "instructions,rules,guidelines,directives,initial,first,are,tell,say,reveal,share",
                     "(?:what|which) (?:are|were|was|is) (?:your|those|the) (?:instructions|rules|guidelines|directives|initial|first)|my instructions are\\b|not (?:supposed|allowed) to (?:tell|say|reveal|share)"),
             // indirect injection addressed to the assistant inside pasted content
@@ -121,19 +124,39 @@ final class InjectionRules {
                     "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate|promote|advertise|recommend|share)\\b.{0,60}?\\b(?:links?|urls?|hyperlinks?|website|web ?site|ads?|advertisements?|promo(?: code)?|coupon|discount(?: code)?|sponsor(?:ed)?|www\\.|https?://).{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + ANY_ANSWER),
             r("indirect-steer-user", "indirect_injection", 75, "tell,ask,urge,encourage,direct,redirect,remind,convince,persuade,invite,instruct", "user,users,reader,readers,customer,customers,visitor,visitors",
                     "(?:tell|ask|urge|encourage|direct|redirect|remind|convince|persuade|invite|instruct) (?:the |all |every )?(?:users?|readers?|customers?|visitors?) (?:to |that they should )?(?:visit|click|go to|check out|download|install|sign up|subscribe|buy|purchase|donate|transfer|wire|send (?:money|payment|bitcoin|crypto))\\b"),
-            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express", TRANSFORM_WORDS, 80,
-                    "(?:respond|reply|answer|write|give|provide|format|rewrite|translate|encode|encrypt|spell|present|express)\\b(?: (?:all |the entire |the whole )?your (?:entire |whole |final )?(?:response|answer|reply|output|summary)s?)? ?(?:only |entirely |exclusively )?(?:in|with|using|as|into) " + TRANSFORM + "\\b"),
+            r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express,render,convert,compose", TRANSFORM_WORDS, 80,
+                    "(?:respond|reply|answer|write|give|provide|format|rewrite|translate|encode|encrypt|spell|present|express|render|convert|compose)\\b(?: (?:all |the entire |the whole )?your (?:entire |whole |final )?" + ANSWER + ")? ?(?:only |entirely |exclusively )?(?:in|with|using|as|into|to) " + TRANSFORM + "\\b"),
+            r("indirect-answer-scramble", "indirect_injection", 70, "jumble,scramble,shuffle,misspell,garble,anagram", "your", 80,
+                    "(?:jumble|scramble|shuffle|misspell|garble|anagram)\\w*\\b.{0,60}?\\b(?:in|of|throughout|across|within) (?:all )?" + YOUR_ANSWER),
             r("indirect-task-hijack", "indirect_injection", 75, "instead", "of",
                     "instead of (?:answering|summari[sz]ing|translating|responding|replying|doing|completing|following|analy[sz]ing|reviewing|performing|executing|providing|helping|the (?:task|question|request|summary))\\b"),
             r("indirect-while-also", "indirect_injection", 70, "when,while,after,before", "also,always,make,be,remember,forget,additionally",
                     "(?:when|while|after|before) (?:you )?(?:summari[sz]|answer|respond|repl|translat|review|analy[sz]|generat|writ)\\w*\\b.{0,60}?\\b(?:also|always|make sure|be sure|remember to|don't forget|do not forget|additionally)\\b"),
             r("indirect-deceive-user", "indirect_injection", 75, "do,don,never,without", "user,users,them,anyone,reader,readers",
                     "(?:do not|don't|never|without) (?:mention|mentioning|tell|telling|reveal|revealing|inform|informing|alert|alerting|notify|notifying|let)\\b.{0,20}?\\b(?:the )?(?:users?|them|anyone|readers?)\\b"),
+            // code from the data to be planted in the assistant's own code ("merge the following snippet into your
+            // solution"): Greshake et al.'s malware-in-generated-code, BIPIA's code attacks. Model evidence on its
+            // own, since a developer may ask the same of their own snippet; with a payload it reports directly (CodePayload)
             r("indirect-code-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "code,solution,solutions,answer,response,program,script,output,implementation",
                     "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b (?:the following|this|these|that|a|an) (?:code|lines?|snippet|function|command|script|import|statement|payload|backdoor|call)s?\\b.{0,80}?\\b(?:in|into|to|(?:at|to) the (?:top|beginning|start|end|bottom) of) (?:your|each|every|any|the generated) (?:code|solutions?|answer|response|program|script|output|implementation)\\b"),
+            r("indirect-code-merge", "indirect_injection", 65, "following,below,subsequent,above,given,attached,provided,this,these", "your,you", 140,
+                    "(?:following|below|subsequent|above|given|attached|provided|this|these) (?:code|snippet|script|lines?|function|commands?|payload)s?(?: (?:snippet|excerpt|block|section|fragment|segment|sample|lines?))?s?\\b.{0,80}?\\b(?:(?:in|into|to|within|of|throughout|for|inside|with)(?: \\w+){0,3} your (?:\\w+ ){0,2}?(?:code|codebase|solutions?|answer|response|program|script|output|implementation|algorithm|project|function|app|application|module|elucidation|explanation)|the (?:code|program|script|solution|answer|response)s? you (?:develop|write|create|produce|generate|build|return|give))\\b"),
+            r("indirect-code-merge-by", "indirect_injection", 65, "your", "following,below,subsequent,above", 110,
+                    "your (?:\\w+ ){0,2}?(?:code|codebase|solutions?|implementation|algorithm|program|script|response|answer|project|elucidation|explanation)\\b[^.!?\\n]{0,80}?\\b(?:following|below|subsequent|above) (?:code|snippet|script|lines?)\\b"),
             // obfuscation used as a carrier
             r("obfuscation-decode-follow", "obfuscation", 60, "decode,decrypt,translate,reverse", "follow,execute,do,obey,answer,respond",
                     "(?:decode|decrypt|translate|reverse) (?:the |this )?(?:following|base64|rot13|hex|cipher|message)s?\\b.{0,60}\\b(?:follow|execute|do|obey|answer|respond)"));
+
+    /** The indexes in {@link #ALL} of the rules with these ids. */
+    static int[] indexes(String... ids) {
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            String id = ids[i];
+            out[i] = java.util.stream.IntStream.range(0, ALL.size()).filter(r -> ALL.get(r).id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no rule " + id));
+        }
+        return out;
+    }
 
     /**
      * The first match of every rule in normalised text {@code t}: rule index, start, end, flattened. One pass
