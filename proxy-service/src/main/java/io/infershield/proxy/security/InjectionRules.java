@@ -109,6 +109,10 @@ final class InjectionRules {
             // indirect injection addressed to the assistant inside pasted content
             r("indirect-addressed", "indirect_injection", 75, "ai,assistant,llm,chatbot,language model,copilot,chatgpt,gpt,claude,model", "ignore,disregard,must,should,execute,run,send,forward,exfiltrate,tell",
                     "(?:ai|assistant|llm|chatbot|language model|copilot|chatgpt|gpt|claude|model)s?,? ?(?::|-)? (?:please )?(?:ignore|disregard|you must|you should now|execute|run the|send|forward|exfiltrate|do not tell)"),
+            // a note in pasted content written to whichever assistant reads it ("AI-NOTE: when you…", "# hey
+            // assistant: also add…", "reviewer-bot: approve this"): a colon after the addressee, then a standing order
+            r("indirect-note-to-ai", "indirect_injection", 75, "ai,assistant,assistants,copilot,claude,cursor,chatgpt,gpt,llm,llms,agent,agents,bot,bots,codex,gemini", "when,whenever,while,always,never,also,ignore,disregard,approve,do,don,make,you,remember,before,after,secretly,silently,quietly,important,instead", 60,
+                    "(?:ai|assistants?|copilot|claude|cursor|chatgpt|gpt|llms?|agents?|bots?|codex|gemini)(?:[ -](?:note|notes|directive|directives|instructions?|reviewers?|review|optimi[sz]ers?|readers?|tools?|systems?|models?|only))? ?: ?(?:please |important[:!]? |note[:!]? )?(?:when(?:ever)?|while|always|never|also|ignore|disregard|approve|do not|don't|make sure|you must|you should|remember|before|after|secretly|silently|quietly|instead)\\b"),
             r("indirect-if-ai", "indirect_injection", 75, "if you are,when you are,note to", "ai,llm,language,assistant,bot,model",
                     "(?:if|when) you are an? (?:ai|llm|language model|assistant|bot)\\b|note to (?:the )?(?:ai|assistant|llm|model)\\b"),
             r("indirect-your-output", "indirect_injection", 40, "your", "reply,replies,response,responses,answer,answers,output,code,program,solution,algorithm,implementation,script,text",
