@@ -57,9 +57,20 @@ public final class InjectionDetector implements Detector {
         }
     }
 
-    /** Whether the model judges this text at all: a rule hit, or the text addresses the assistant. */
+    /**
+     * Normalised chars a text needs before the model judges it without a rule hit. A one-line message to the
+     * assistant ("you forgot the import") gives a bag of n-grams too little evidence to tell a jailbreak from a
+     * follow-up; there the rules decide.
+     */
+    static final int MODEL_MIN_LENGTH = 100;
+
+    /**
+     * Whether the model judges this text at all: a rule hit, or a text of at least {@link #MODEL_MIN_LENGTH}
+     * chars that addresses the assistant.
+     */
     static boolean modelApplies(NormalizedText norm, int[] ruleHits) {
-        return ruleHits.length > 0 || InjectionFeatures.addressesAssistant(norm.text());
+        return ruleHits.length > 0
+                || (norm.text().length() >= MODEL_MIN_LENGTH && InjectionFeatures.addressesAssistant(norm.text()));
     }
 
     /** Rules that ask for code from the data to be put into the assistant's own code or answer. */
