@@ -121,48 +121,73 @@ public final class InjectionFeatures {
     /**
      * {@link #ngrams} fused with the model's block sums: the same n-grams, each weight {@code q[bucket]} added to
      * the block of its end position ({@code (end - 1) >> shift}). The scorer's hot loop, so it makes no call
-     * through {@link Sink} (which is megamorphic once training and explanations have run).
+     * through {@link Sink} (which is megamorphic once training and explanations have run), and it sums each block
+     * in locals, stored once per block: adding to {@code sum[b]} per char made every iteration wait on the
+     * previous iteration's store.
      */
     static void blockSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
         long packed = 0;
         long word = 0;
         long prevWord = 0;
-        int wordLen = 0;
-        for (int i = 0; i < n; i++) {
-            char c = t[i];
-            packed = (packed << 16) | c;
-            int b = i >> shift;
-            if (i >= 4) {
-                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
-                count[b] += 3;
-            } else if (i >= 2) {
-                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
-                count[b]++;
-                if (i == 3) {
-                    sum[b] += q[hash(packed, K4)];
-                    count[b]++;
+        boolean inWord = false;
+        for (int b = 0, from = 0; from < n; b++, from += 1 << shift) {
+            int to = Math.min(n, from + (1 << shift));
+            int s = 0;
+            int k = 0;
+            for (int i = from; i < to; i++) {
+                char c = t[i];
+                packed = (packed << 16) | c;
+                if (i >= 4) {
+                    s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
+                    k += 3;
+                } else if (i >= 2) {
+                    s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
+                    k++;
+                    if (i == 3) {
+                        s += q[hash(packed, K4)];
+                        k++;
+                    }
                 }
-            }
-            boolean wordChar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
-            if (wordChar) {
-                word = word * 31 + c;
-                wordLen++;
-                if (i != n - 1) {
+                boolean wordChar = c > 127 || WORD[c];
+                if (wordChar) {
+                    word = word * 31 + c;
+                    inWord = true;
+                    if (i != n - 1) {
+                        continue;
+                    }
+                } else if (!inWord) {
                     continue;
                 }
-            }
-            if (wordLen > 0) {
-                int wb = (wordChar ? i : i - 1) >> shift;
-                sum[wb] += q[hash(word, KW)];
-                count[wb]++;
+                // a word ends (at a non-word char, or at the text's last char): its features belong to the block
+                // of its last char, which is the previous block, already stored, when a non-word char opens this one
+                int v = q[hash(word, KW)];
+                int m = 1;
                 if (prevWord != 0) {
-                    sum[wb] += q[hash(prevWord * K3 + word, KB)];
-                    count[wb]++;
+                    v += q[hash(prevWord * K3 + word, KB)];
+                    m++;
+                }
+                if (!wordChar && i == from) {
+                    sum[b - 1] += v;
+                    count[b - 1] += m;
+                } else {
+                    s += v;
+                    k += m;
                 }
                 prevWord = word;
                 word = 0;
-                wordLen = 0;
+                inWord = false;
             }
+            sum[b] += s;
+            count[b] += k;
+        }
+    }
+
+    /** {@link #isWord} for ASCII chars, as a table. */
+    private static final boolean[] WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            WORD[c] = isWord(c);
         }
     }
 
