@@ -191,9 +191,13 @@ public final class InjectionFeatures {
         }
     }
 
-    private static int hash(long x, long k) {
-        long h = (x + k) * k;
-        return (int) ((h ^ (h >>> 29)) >>> (64 - BITS));
+    /**
+     * Multiply-shift: the top {@link #BITS} bits of {@code h = (x + k) * k}. The model format defines the bucket as
+     * {@code (h ^ (h >>> 29)) >>> (64 - BITS)}; that xor changes only bits below 64 - 29 = 35, which the shift
+     * drops (while {@code BITS <= 29}), so it is left out of the hot loop and the buckets stay the same.
+     */
+    static int hash(long x, long k) {
+        return (int) (((x + k) * k) >>> (64 - BITS));
     }
 
     private static final long[] ADDRESSEE_WORDS = wordHashes("you", "your", "yours", "yourself", "youre", "u", "ur",
