@@ -189,23 +189,30 @@ public final class NormalizedText {
      * {@code len} when there is none.
      */
     private static int deleet(char[] c, int len) {
-        int first = len;
         int h = 0; // class bits of the chars so far, see PAIR
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        for (; i < len; i++) {
             char x = c[i];
-            char m = leet(x);
-            if (m != 0 && readsAsLetter(c, i, len)) {
-                c[i] = x = m;
+            int info = x < 128 ? INFO[x] : 0;
+            if ((info & LEET) != 0 && readsAsLetter(c, i, len)) {
+                c[i] = LEET_LETTER[x];
+                info = LETTER;
             }
             // c[i] is final now (this pass writes c[i] only at step i), so the pair test sees deleeted text
-            if (first == len) {
-                h = h << 2 | charClass(x);
-                if ((h & PAIR_MASK) == PAIR) {
-                    first = i - 3;
+            h = h << 2 | (info & (LETTER | SEP));
+            if ((h & PAIR_MASK) == PAIR) {
+                int first = i - 3;
+                // the rest of the text only needs its leetspeak read
+                for (i++; i < len; i++) {
+                    char y = c[i];
+                    if (y < 128 && (INFO[y] & LEET) != 0 && readsAsLetter(c, i, len)) {
+                        c[i] = LEET_LETTER[y];
+                    }
                 }
+                return first;
             }
         }
-        return first == len && ((h << 2) & PAIR_MASK) == PAIR ? len - 3 : first;
+        return ((h << 2) & PAIR_MASK) == PAIR ? len - 3 : len;
     }
 
     /** Whether the leetspeak char at {@code i} stands for a letter, given its neighbours (the earlier ones deleeted). */
@@ -218,17 +225,17 @@ public final class NormalizedText {
     }
 
     private static char leet(char x) {
-        return x < 128 ? LEET[x] : 0;
+        return x < 128 ? LEET_LETTER[x] : 0;
     }
 
     /** The letter a leetspeak char reads as ('0' as 'o', '@' as 'a'…), 0 for other ASCII chars. */
-    private static final char[] LEET = new char[128];
+    private static final char[] LEET_LETTER = new char[128];
 
     static {
         String from = "013457@$";
         String to = "oieastas";
         for (int k = 0; k < from.length(); k++) {
-            LEET[from.charAt(k)] = to.charAt(k);
+            LEET_LETTER[from.charAt(k)] = to.charAt(k);
         }
     }
 
@@ -296,16 +303,14 @@ public final class NormalizedText {
     private static final int PAIR = LETTER << 6 | SEP << 4 | LETTER << 2;
     private static final int PAIR_MASK = LETTER << 8 | (LETTER | SEP) << 6 | (LETTER | SEP) << 4 | LETTER << 2 | LETTER;
 
-    private static int charClass(char c) {
-        return c < 128 ? CLASS[c] : 0;
-    }
-
-    /** {@link #LETTER} for {@link #isLetter}, {@link #SEP} for {@link #isSep}, per ASCII char. */
-    private static final byte[] CLASS = new byte[128];
+    /** Set in {@link #INFO} for a leetspeak char. */
+    private static final int LEET = 4;
+    /** Per ASCII char: {@link #LETTER} for {@link #isLetter}, {@link #SEP} for {@link #isSep}, {@link #LEET}. */
+    private static final byte[] INFO = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
-            CLASS[c] = (byte) (isLetter(c) ? LETTER : isSep(c) ? SEP : 0);
+            INFO[c] = (byte) ((isLetter(c) ? LETTER : isSep(c) ? SEP : 0) | (LEET_LETTER[c] != 0 ? LEET : 0));
         }
     }
 
