@@ -123,10 +123,43 @@ public final class InjectionFeatures {
      * the block of its end position ({@code (end - 1) >> shift}). The scorer's hot loop, so it makes no call
      * through {@link Sink} (which is megamorphic once training and explanations have run), and it sums each block
      * in locals, stored once per block: adding to {@code sum[b]} per char made every iteration wait on the
-     * previous iteration's store.
+     * previous iteration's store. Char n-grams and word n-grams are two loops: the branches at word ends slowed
+     * the hashing when both were in one loop.
      */
     static void blockSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
+        charGramSums(t, n, q, shift, sum, count);
+        wordGramSums(t, n, q, shift, sum, count);
+    }
+
+    private static void charGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
         long packed = 0;
+        // the first four chars end fewer n-grams: a 3-gram from the third on, a 4-gram from the fourth
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            packed = (packed << 16) | t[i];
+            if (i >= 2) {
+                sum[i >> shift] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
+                count[i >> shift]++;
+            }
+            if (i == 3) {
+                sum[i >> shift] += q[hash(packed, K4)];
+                count[i >> shift]++;
+            }
+        }
+        // from the fifth char on, three n-grams end at every char; packed holds the last four chars read
+        for (int b = 0, from = 0; from < n; b++, from += 1 << shift) {
+            int first = Math.max(from, 4);
+            int to = Math.min(n, from + (1 << shift));
+            int s = 0;
+            for (int i = first; i < to; i++) {
+                packed = (packed << 16) | t[i];
+                s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
+            }
+            sum[b] += s;
+            count[b] += 3 * Math.max(0, to - first);
+        }
+    }
+
+    private static void wordGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
         long word = 0;
         long prevWord = 0;
         boolean inWord = false;
@@ -136,18 +169,6 @@ public final class InjectionFeatures {
             int k = 0;
             for (int i = from; i < to; i++) {
                 char c = t[i];
-                packed = (packed << 16) | c;
-                if (i >= 4) {
-                    s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
-                    k += 3;
-                } else if (i >= 2) {
-                    s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
-                    k++;
-                    if (i == 3) {
-                        s += q[hash(packed, K4)];
-                        k++;
-                    }
-                }
                 boolean wordChar = c > 127 || WORD[c];
                 if (wordChar) {
                     word = word * 31 + c;
