@@ -43,15 +43,24 @@ public class ScannerBenchmark {
         "Translate this SQL to JPA criteria: SELECT o.id, SUM(l.qty) FROM orders o JOIN lines l ON l.order_id = o.id GROUP BY o.id;\n",
     };
 
-    @Setup
-    public void setUp() {
-        scanner = new SecurityScanner();
-        Random random = new Random(42);
+    /** The seeded 1 MiB throughput corpus (also read by {@code CpuTimeProbe}). */
+    public static String corpus() {
+        return corpus(new Random(42));
+    }
+
+    private static String corpus(Random random) {
         StringBuilder b = new StringBuilder(CORPUS + 512);
         while (b.length() < CORPUS) {
             b.append(PIECES[random.nextInt(PIECES.length)]);
         }
-        corpus = b.substring(0, CORPUS);
+        return b.substring(0, CORPUS);
+    }
+
+    @Setup
+    public void setUp() {
+        scanner = new SecurityScanner();
+        Random random = new Random(42);
+        corpus = corpus(random);
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             parts.add(PIECES[random.nextInt(PIECES.length)]);

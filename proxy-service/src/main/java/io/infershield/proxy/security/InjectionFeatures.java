@@ -121,54 +121,104 @@ public final class InjectionFeatures {
     /**
      * {@link #ngrams} fused with the model's block sums: the same n-grams, each weight {@code q[bucket]} added to
      * the block of its end position ({@code (end - 1) >> shift}). The scorer's hot loop, so it makes no call
-     * through {@link Sink} (which is megamorphic once training and explanations have run).
+     * through {@link Sink} (which is megamorphic once training and explanations have run), and it sums each block
+     * in locals, stored once per block: adding to {@code sum[b]} per char made every iteration wait on the
+     * previous iteration's store. Char n-grams and word n-grams are two loops: the branches at word ends slowed
+     * the hashing when both were in one loop.
      */
     static void blockSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
+        charGramSums(t, n, q, shift, sum, count);
+        wordGramSums(t, n, q, shift, sum, count);
+    }
+
+    private static void charGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
         long packed = 0;
-        long word = 0;
-        long prevWord = 0;
-        int wordLen = 0;
-        for (int i = 0; i < n; i++) {
-            char c = t[i];
-            packed = (packed << 16) | c;
-            int b = i >> shift;
-            if (i >= 4) {
-                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
-                count[b] += 3;
-            } else if (i >= 2) {
-                sum[b] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
-                count[b]++;
-                if (i == 3) {
-                    sum[b] += q[hash(packed, K4)];
-                    count[b]++;
-                }
+        // the first four chars end fewer n-grams: a 3-gram from the third on, a 4-gram from the fourth
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            packed = (packed << 16) | t[i];
+            if (i >= 2) {
+                sum[i >> shift] += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)];
+                count[i >> shift]++;
             }
-            boolean wordChar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
-            if (wordChar) {
-                word = word * 31 + c;
-                wordLen++;
-                if (i != n - 1) {
-                    continue;
-                }
+            if (i == 3) {
+                sum[i >> shift] += q[hash(packed, K4)];
+                count[i >> shift]++;
             }
-            if (wordLen > 0) {
-                int wb = (wordChar ? i : i - 1) >> shift;
-                sum[wb] += q[hash(word, KW)];
-                count[wb]++;
-                if (prevWord != 0) {
-                    sum[wb] += q[hash(prevWord * K3 + word, KB)];
-                    count[wb]++;
-                }
-                prevWord = word;
-                word = 0;
-                wordLen = 0;
+        }
+        // from the fifth char on, three n-grams end at every char; packed holds the last four chars read
+        for (int b = 0, from = 0; from < n; b++, from += 1 << shift) {
+            int first = Math.max(from, 4);
+            int to = Math.min(n, from + (1 << shift));
+            int s = 0;
+            for (int i = first; i < to; i++) {
+                packed = (packed << 16) | t[i];
+                s += q[hash(packed & 0xFFFF_FFFF_FFFFL, K3)] + q[hash(packed, K4)] + q[hash(packed * K3 + t[i - 4], K5)];
             }
+            sum[b] += s;
+            count[b] += 3 * Math.max(0, to - first);
         }
     }
 
-    private static int hash(long x, long k) {
-        long h = (x + k) * k;
-        return (int) ((h ^ (h >>> 29)) >>> (64 - BITS));
+    private static void wordGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
+        long word = 0;
+        long prevWord = 0;
+        boolean inWord = false;
+        for (int b = 0, from = 0; from < n; b++, from += 1 << shift) {
+            int to = Math.min(n, from + (1 << shift));
+            int s = 0;
+            int k = 0;
+            for (int i = from; i < to; i++) {
+                char c = t[i];
+                boolean wordChar = c > 127 || WORD[c];
+                if (wordChar) {
+                    word = word * 31 + c;
+                    inWord = true;
+                    if (i != n - 1) {
+                        continue;
+                    }
+                } else if (!inWord) {
+                    continue;
+                }
+                // a word ends (at a non-word char, or at the text's last char): its features belong to the block
+                // of its last char, which is the previous block, already stored, when a non-word char opens this one
+                int v = q[hash(word, KW)];
+                int m = 1;
+                if (prevWord != 0) {
+                    v += q[hash(prevWord * K3 + word, KB)];
+                    m++;
+                }
+                if (!wordChar && i == from) {
+                    sum[b - 1] += v;
+                    count[b - 1] += m;
+                } else {
+                    s += v;
+                    k += m;
+                }
+                prevWord = word;
+                word = 0;
+                inWord = false;
+            }
+            sum[b] += s;
+            count[b] += k;
+        }
+    }
+
+    /** {@link #isWord} for ASCII chars, as a table. */
+    private static final boolean[] WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            WORD[c] = isWord(c);
+        }
+    }
+
+    /**
+     * Multiply-shift: the top {@link #BITS} bits of {@code h = (x + k) * k}. The model format defines the bucket as
+     * {@code (h ^ (h >>> 29)) >>> (64 - BITS)}; that xor changes only bits below 64 - 29 = 35, which the shift
+     * drops (while {@code BITS <= 29}), so it is left out of the hot loop and the buckets stay the same.
+     */
+    static int hash(long x, long k) {
+        return (int) (((x + k) * k) >>> (64 - BITS));
     }
 
     private static final long[] ADDRESSEE_WORDS = wordHashes("you", "your", "yours", "yourself", "youre", "u", "ur",

@@ -33,6 +33,8 @@ final class KeywordIndex {
     private final int[] outStart;
     private final int[] outIds;
     private final int[] lengths;
+    /** The longest keyword's length: no state stands for more chars than that. */
+    private final int maxLength;
     private static final int HAS_OUTPUT = 1 << 31;
     private static final int BLOCK = 4096;
 
@@ -42,9 +44,11 @@ final class KeywordIndex {
         gotoRows.add(newRow());
         outs.add(new ArrayList<>());
         lengths = new int[keywords.size()];
+        int longest = 0;
         for (int k = 0; k < keywords.size(); k++) {
             String w = keywords.get(k).toLowerCase(java.util.Locale.ROOT);
             lengths[k] = w.length();
+            longest = Math.max(longest, w.length());
             int s = 0;
             for (int i = 0; i < w.length(); i++) {
                 int c = w.charAt(i);
@@ -60,6 +64,7 @@ final class KeywordIndex {
             }
             outs.get(s).add(k);
         }
+        maxLength = longest;
         int n = gotoRows.size();
         int[] fail = new int[n];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
@@ -154,15 +159,80 @@ final class KeywordIndex {
     }
 
     /**
-     * The same pass specialised for {@code String}, the hot path: the text is copied in blocks into a char array,
-     * so the per-char work is one table lookup, without {@code String.charAt}'s coder dispatch.
+     * The same pass specialised for {@code String}, the hot path: the text is copied in blocks into char arrays, so
+     * the per-char work is one table lookup, without {@code String.charAt}'s coder dispatch. Each step waits for
+     * the previous step's table load, so a long text is read as two halves at once, two independent chains the
+     * CPU overlaps. The second half starts {@link #maxLength} chars early from the root: a state stands for at most
+     * the last {@code maxLength} chars read, so by the half's start it is the state the first half would have
+     * reached there. Its hits are buffered and reported after the first half's, so the order is the text's.
      */
     void scan(String text, Hits hits) {
         int n = text.length();
-        char[] block = new char[Math.min(n, BLOCK)];
-        int s = 0;
-        for (int base = 0; base < n; base += BLOCK) {
+        int mid = (n + maxLength) >>> 1;
+        if (n < 2 * BLOCK) {
+            scanRange(text, 0, n, hits);
+            return;
+        }
+        int bFrom = mid - maxLength; // lane b reads [bFrom, n) and reports the hits that end after mid
+        char[] blockA = new char[BLOCK];
+        char[] blockB = new char[BLOCK];
+        int[] later = new int[64]; // lane b's hits: state, end
+        int laterLen = 0;
+        int sa = 0;
+        int sb = 0;
+        // lane a reads [0, mid), a block of each lane per round, until lane a is done (lane b is no shorter)
+        for (int base = 0; base < mid; base += BLOCK) {
+            int len = Math.min(BLOCK, mid - base);
+            text.getChars(base, base + len, blockA, 0);
+            text.getChars(bFrom + base, bFrom + base + len, blockB, 0);
+            for (int j = 0; j < len; j++) {
+                char ca = blockA[j];
+                char cb = blockB[j];
+                // non-ASCII never occurs in a keyword: back to the root
+                sa = ca < 128 ? next[sa + charClass[ca]] : 0;
+                sb = cb < 128 ? next[sb + charClass[cb]] : 0;
+                if (sa < 0) {
+                    sa &= ~HAS_OUTPUT;
+                    report(sa / classes, base + j + 1, hits);
+                }
+                if (sb < 0) {
+                    sb &= ~HAS_OUTPUT;
+                    int end = bFrom + base + j + 1;
+                    if (end > mid) {
+                        if (laterLen + 2 > later.length) {
+                            later = Arrays.copyOf(later, later.length * 2);
+                        }
+                        later[laterLen++] = sb / classes;
+                        later[laterLen++] = end;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < laterLen; k += 2) {
+            report(later[k], later[k + 1], hits);
+        }
+        // the rest of lane b, single
+        int s = sb;
+        for (int base = bFrom + mid; base < n; base += BLOCK) {
             int len = Math.min(BLOCK, n - base);
+            text.getChars(base, base + len, blockB, 0);
+            for (int j = 0; j < len; j++) {
+                char c = blockB[j];
+                s = c < 128 ? next[s + charClass[c]] : 0;
+                if (s < 0) {
+                    s &= ~HAS_OUTPUT;
+                    report(s / classes, base + j + 1, hits);
+                }
+            }
+        }
+    }
+
+    /** One chain over {@code text[from, to)} from the root, a block at a time. */
+    private void scanRange(String text, int from, int to, Hits hits) {
+        char[] block = new char[Math.min(to - from, BLOCK)];
+        int s = 0;
+        for (int base = from; base < to; base += BLOCK) {
+            int len = Math.min(BLOCK, to - base);
             text.getChars(base, base + len, block, 0);
             for (int j = 0; j < len; j++) {
                 char c = block[j];

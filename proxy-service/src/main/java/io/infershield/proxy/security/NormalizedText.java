@@ -58,21 +58,23 @@ public final class NormalizedText {
         int n = s.length();
         char[] out = new char[n + 16];
         int[] org = new int[n + 16];
-        int len = 0;
-        boolean lastSpace = true;
-        for (int i = 0; i < n; ) {
+        long prefix = foldAsciiPrefix(s, out, org);
+        int i = (int) (prefix >>> 32);
+        int len = (int) prefix;
+        boolean lastWasSpace = len == 0 || out[len - 1] == ' ';
+        while (i < n) {
             char ch = s.charAt(i);
             if (ch < 128) {
                 // table-driven ASCII: no allocation, the common case for IDE traffic
                 char c = ASCII[ch];
                 i++;
                 if (c == ' ') {
-                    if (lastSpace) {
+                    if (lastWasSpace) {
                         continue;
                     }
-                    lastSpace = true;
+                    lastWasSpace = true;
                 } else {
-                    lastSpace = false;
+                    lastWasSpace = false;
                 }
                 if (len == out.length) {
                     out = java.util.Arrays.copyOf(out, out.length * 2);
@@ -89,12 +91,12 @@ public final class NormalizedText {
                 char c = folded.charAt(k);
                 boolean space = Character.isWhitespace(c) || Character.isSpaceChar(c);
                 if (space) {
-                    if (lastSpace) {
+                    if (lastWasSpace) {
                         continue;
                     }
                     c = ' ';
                 }
-                lastSpace = space;
+                lastWasSpace = space;
                 if (len + 1 >= out.length) {
                     out = java.util.Arrays.copyOf(out, out.length * 2);
                     org = java.util.Arrays.copyOf(org, org.length * 2);
@@ -104,9 +106,38 @@ public final class NormalizedText {
             }
             i += width;
         }
-        len = deleet(out, len);
-        len = despace(out, org, len);
+        int first = deleet(out, len);
+        len = despace(out, org, len, first);
         return new NormalizedText(new String(out, 0, len), out, org, len, n);
+    }
+
+    /**
+     * The general loop's work on the ASCII prefix of {@code s}, in one tight loop: folded chars and their origins
+     * into {@code out}/{@code org}. Returns the prefix length (the index of the first non-ASCII char, or the
+     * length of {@code s}) in the high 32 bits and the number of chars written in the low 32 bits.
+     */
+    private static long foldAsciiPrefix(String s, char[] out, int[] org) {
+        int n = s.length();
+        // fold in place: while every char is ASCII the output never outgrows the input
+        s.getChars(0, n, out, 0);
+        int len = 0;
+        int lastSpace = 1;
+        int i = 0;
+        for (; i < n; i++) {
+            char ch = out[i];
+            if (ch >= 128) {
+                break;
+            }
+            // invariant: len <= i, so out[len] is out[i] or a slot already read. The folded char is always
+            // written and kept (len advances) unless it is a space after a space.
+            char c = ASCII[ch];
+            int space = c == ' ' ? 1 : 0;
+            out[len] = c;
+            org[len] = i;
+            len += 1 - (space & lastSpace);
+            lastSpace = space;
+        }
+        return (long) i << 32 | len;
     }
 
     /** ASCII folded: lower case, every whitespace char a space. */
@@ -152,54 +183,78 @@ public final class NormalizedText {
         return b.toString();
     }
 
-    /** Leetspeak inside words: a digit or symbol between letters, or glued to letters, reads as a letter. */
+    /**
+     * Leetspeak inside words: a digit or symbol between letters, or glued to letters, reads as a letter. The same
+     * pass finds where {@link #despace} starts: the first lone-letter pair (see {@link #PAIR}), or
+     * {@code len} when there is none.
+     */
     private static int deleet(char[] c, int len) {
-        for (int i = 0; i < len; i++) {
+        int h = 0; // class bits of the chars so far, see PAIR
+        int i = 0;
+        for (; i < len; i++) {
             char x = c[i];
-            char m = leet(x);
-            if (m == 0) {
-                continue;
+            int info = x < 128 ? INFO[x] : 0;
+            if ((info & LEET) != 0 && readsAsLetter(c, i, len)) {
+                c[i] = LEET_LETTER[x];
+                info = LETTER;
             }
-            boolean prevLetter = i > 0 && isLetter(c[i - 1]);
-            boolean nextLetter = i + 1 < len && (isLetter(c[i + 1]) || (leet(c[i + 1]) != 0 && i + 2 < len && isLetter(c[i + 2])));
-            boolean wordEnd = i + 1 >= len || !Character.isLetterOrDigit(c[i + 1]);
-            if ((prevLetter && nextLetter) || (prevLetter && i + 1 < len && leet(c[i + 1]) != 0 && i > 1 && isLetter(c[i - 2]))
-                    || (prevLetter && wordEnd && i > 1 && isLetter(c[i - 2]))
-                    || (nextLetter && (i == 0 || !Character.isLetterOrDigit(c[i - 1])) && i + 2 < len && isLetter(c[i + 2]))) {
-                c[i] = m;
+            // c[i] is final now (this pass writes c[i] only at step i), so the pair test sees deleeted text
+            h = h << 2 | (info & (LETTER | SEP));
+            if ((h & PAIR_MASK) == PAIR) {
+                int first = i - 3;
+                // the rest of the text only needs its leetspeak read
+                for (i++; i < len; i++) {
+                    char y = c[i];
+                    if (y < 128 && (INFO[y] & LEET) != 0 && readsAsLetter(c, i, len)) {
+                        c[i] = LEET_LETTER[y];
+                    }
+                }
+                return first;
             }
         }
-        return len;
+        return ((h << 2) & PAIR_MASK) == PAIR ? len - 3 : len;
+    }
+
+    /** Whether the leetspeak char at {@code i} stands for a letter, given its neighbours (the earlier ones deleeted). */
+    private static boolean readsAsLetter(char[] c, int i, int len) {
+        boolean prevLetter = i > 0 && isLetter(c[i - 1]);
+        boolean nextLetter = i + 1 < len && (isLetter(c[i + 1]) || (leet(c[i + 1]) != 0 && i + 2 < len && isLetter(c[i + 2])));
+        return (prevLetter && nextLetter) || (prevLetter && i + 1 < len && leet(c[i + 1]) != 0 && i > 1 && isLetter(c[i - 2]))
+                || (prevLetter && (i + 1 >= len || !isLetterOrDigit(c[i + 1])) && i > 1 && isLetter(c[i - 2]))
+                || (nextLetter && (i == 0 || !isLetterOrDigit(c[i - 1])) && i + 2 < len && isLetter(c[i + 2]));
     }
 
     private static char leet(char x) {
-        switch (x) {
-            case '0': return 'o';
-            case '1': return 'i';
-            case '3': return 'e';
-            case '4': return 'a';
-            case '5': return 's';
-            case '7': return 't';
-            case '@': return 'a';
-            case '$': return 's';
-            default: return 0;
+        return x < 128 ? LEET_LETTER[x] : 0;
+    }
+
+    /** The letter a leetspeak char reads as ('0' as 'o', '@' as 'a'…), 0 for other ASCII chars. */
+    private static final char[] LEET_LETTER = new char[128];
+
+    static {
+        String from = "013457@$";
+        String to = "oieastas";
+        for (int k = 0; k < from.length(); k++) {
+            LEET_LETTER[from.charAt(k)] = to.charAt(k);
         }
+    }
+
+    /** {@link Character#isLetterOrDigit(char)} without its Unicode table lookup for ASCII. */
+    private static boolean isLetterOrDigit(char c) {
+        return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
     }
 
     private static boolean isLetter(char c) {
         return c >= 'a' && c <= 'z';
     }
 
-    /** Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". */
-    private static int despace(char[] c, int[] org, int len) {
-        // a run starts with a lone letter, a separator and another lone letter; before the first such pair the
-        // text stays as it is, so most texts are only scanned, not copied
-        int first = 0;
-        while (first + 2 < len && !(isLetter(c[first]) && !isLetter(c[first + 1]) && isLetter(c[first + 2]) && isSep(c[first + 1])
-                && (first == 0 || !isLetter(c[first - 1])) && (first + 3 >= len || !isLetter(c[first + 3])))) {
-            first++;
-        }
-        if (first + 2 >= len) {
+    /**
+     * Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". A run
+     * starts with a lone letter, a separator and another lone letter; before {@code first}, the first such pair,
+     * the text stays as it is, so most texts are not copied.
+     */
+    private static int despace(char[] c, int[] org, int len, int first) {
+        if (first == len) {
             return len;
         }
         int w = first;
@@ -233,6 +288,30 @@ public final class NormalizedText {
             }
         }
         return w;
+    }
+
+    /**
+     * A lone-letter pair starts at i when c[i] and c[i + 2] are letters with no letter just before or after them
+     * and c[i + 1] is a separator. deleet looks for the first one without a branch per char: h keeps two class
+     * bits (LETTER, SEP) for each char, the newest lowest, so at step j its low ten bits hold c[j-4..j]. A pair
+     * starts at j - 3 when c[j-4] is no letter, c[j-3] a letter, c[j-2] a separator (so no letter), c[j-1] a
+     * letter and c[j] no letter; chars before the text and the one past its end count as no letter. PAIR_MASK
+     * selects the bits of that five-char window the test looks at.
+     */
+    private static final int LETTER = 1;
+    private static final int SEP = 2;
+    private static final int PAIR = LETTER << 6 | SEP << 4 | LETTER << 2;
+    private static final int PAIR_MASK = LETTER << 8 | (LETTER | SEP) << 6 | (LETTER | SEP) << 4 | LETTER << 2 | LETTER;
+
+    /** Set in {@link #INFO} for a leetspeak char. */
+    private static final int LEET = 4;
+    /** Per ASCII char: {@link #LETTER} for {@link #isLetter}, {@link #SEP} for {@link #isSep}, {@link #LEET}. */
+    private static final byte[] INFO = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            INFO[c] = (byte) ((isLetter(c) ? LETTER : isSep(c) ? SEP : 0) | (LEET_LETTER[c] != 0 ? LEET : 0));
+        }
     }
 
     private static boolean isSep(char c) {

@@ -1,5 +1,9 @@
 package io.infershield.proxy.security;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,26 +30,41 @@ public final class PiiDetector implements Detector {
 
     // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit to the next ----
 
-    private static final int BLOCK = 4096;
+    /** Reads 8 bytes of a {@code byte[]} as one little-endian long: byte k is bits 8k..8k+7. */
+    private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
 
     /** Bit {@code i} is set when {@code t.charAt(i)} is an ASCII digit. */
-    private static long[] digitMap(String t) {
+    static long[] digitMap(String t) {
         int n = t.length();
         long[] bits = new long[(n >> 6) + 1];
-        char[] block = new char[Math.min(n, BLOCK)];
-        for (int base = 0; base < n; base += BLOCK) {
-            int len = Math.min(BLOCK, n - base);
-            t.getChars(base, base + len, block, 0);
-            // one word per 64 chars, built in a register (a store per char would chain every char on memory)
-            for (int j = 0; j < len; j += 64) {
-                int m = Math.min(64, len - j);
-                long word = 0;
-                for (int b = 0; b < m; b++) {
-                    // branch-free '0'..'9': d and 9 - d are both non-negative only for a digit
-                    int d = block[j + b] - '0';
-                    word |= (long) (((d | (9 - d)) >>> 31) ^ 1) << b;
-                }
-                bits[(base + j) >> 6] = word;
+        // one byte per char: a char outside Latin-1 becomes '?', which is no digit either; the encoder turns a
+        // surrogate pair into a single '?', so then the bytes are made char by char to keep the indices
+        byte[] b = t.getBytes(StandardCharsets.ISO_8859_1);
+        if (b.length != n) {
+            b = new byte[n];
+            for (int i = 0; i < n; i++) {
+                char c = t.charAt(i);
+                b[i] = c < 128 ? (byte) c : (byte) '?';
+            }
+        }
+        int full = n & ~63;
+        for (int base = 0; base < full; base += 64) {
+            // one word per 64 chars, built in a register, eight chars per step (SWAR): x holds 8 chars xor '0',
+            // so a digit is a byte below 10. Adding 0x76 to a byte's low 7 bits sets its bit 7 exactly when they
+            // are 10 or more, and never carries into the next byte; a byte is a digit when neither that bit nor
+            // its own bit 7 is set. The multiply gathers the eight bit-7 flags into the top byte, char k at bit k.
+            long word = 0;
+            for (int k = 0; k < 64; k += 8) {
+                long x = (long) EIGHT.get(b, base + k) ^ 0x30 * ONES;
+                long digit = ~(((x & 0x7F * ONES) + 0x76 * ONES) | x) & 0x80 * ONES;
+                word |= ((digit >>> 7) * 0x0102040810204080L) >>> 56 << k;
+            }
+            bits[base >> 6] = word;
+        }
+        for (int i = full; i < n; i++) {
+            if (b[i] >= '0' && b[i] <= '9') {
+                bits[i >> 6] |= 1L << i;
             }
         }
         return bits;

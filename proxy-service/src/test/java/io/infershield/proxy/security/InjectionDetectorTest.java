@@ -284,4 +284,15 @@ class InjectionDetectorTest {
             assertTrue(java.util.Arrays.equals(wantSum, sum) && java.util.Arrays.equals(wantCount, count), t);
         }
     }
+
+    @Test
+    void theBucketHashIsTheFormatsMultiplyShift() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            long x = random.nextLong();
+            long k = random.nextLong() | 1;
+            long h = (x + k) * k;
+            assertEquals((int) ((h ^ (h >>> 29)) >>> (64 - InjectionFeatures.BITS)), InjectionFeatures.hash(x, k));
+        }
+    }
 }

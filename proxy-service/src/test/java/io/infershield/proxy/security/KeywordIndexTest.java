@@ -31,4 +31,19 @@ class KeywordIndexTest {
             assertEquals(single, fast, "size " + size);
         }
     }
+
+    /** Long texts are read as two halves at once: hits across the seam are reported once, in text order. */
+    @Test
+    void twoLanesReportEveryHitAcrossTheSeamOnce() {
+        KeywordIndex index = new KeywordIndex(KEYWORDS);
+        String unit = "age-secret-key-1hooks.slack.comsk_live:///";
+        for (int size = 8190; size < 8190 + 2 * unit.length(); size++) {
+            String text = unit.repeat(size / unit.length() + 1).substring(0, size);
+            List<Long> single = new ArrayList<>();
+            index.scan((CharSequence) new StringBuilder(text), (k, end) -> single.add((long) end << 8 | k));
+            List<Long> fast = new ArrayList<>();
+            index.scan(text, (k, end) -> fast.add((long) end << 8 | k));
+            assertEquals(single, fast, "size " + size);
+        }
+    }
 }

@@ -81,4 +81,25 @@ class PiiDetectorTest {
     void shortNumbersAndDatesAreNotPhones() {
         assertTrue(detector.scan("pool_size: 16, timeout 3000, on 2024-01-31, port 5432", Direction.REQUEST).isEmpty());
     }
+
+    @Test
+    void theDigitMapMarksExactlyTheAsciiDigits() {
+        java.util.Random random = new java.util.Random(9);
+        // U+0130 and U+FF10 have '0' as their low byte; U+0663 is an Arabic-Indic digit, not an ASCII one
+        String alphabet = "0123456789/:a Z\u0130\uFF10\u0663\u00B9\u00E9\uD83D\uDE00";
+        for (int k = 0; k < 500; k++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(k < 300 ? 140 : 3000); i > 0; i--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String t = b.toString();
+            long[] want = new long[(t.length() >> 6) + 1];
+            for (int i = 0; i < t.length(); i++) {
+                if (t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                    want[i >> 6] |= 1L << i;
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, PiiDetector.digitMap(t), t);
+        }
+    }
 }
