@@ -60,7 +60,7 @@ class PolicyAdminTest {
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("tenant", equalTo(tenant))
                 .body("default", equalTo(Map.of(
-                        "prompt_injection", Map.of("threshold", 50, "action", "block"),
+                        "prompt_injection", Map.of("threshold", 70, "action", "block"),
                         "secret", Map.of("threshold", 60, "action", "redact"),
                         "pii", Map.of("threshold", 60, "action", "redact"),
                         "exfiltration", Map.of("threshold", 60, "action", "block"))))

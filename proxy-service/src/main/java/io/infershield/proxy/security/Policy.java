@@ -22,11 +22,14 @@ public record Policy(Map<Category, CategoryPolicy> rules) {
 
     /**
      * The built-in default: injections and exfiltration are blocked, secrets and personal data are redacted
-     * before they leave the machine. Thresholds sit where each detector's precision is high.
+     * before they leave the machine. Thresholds sit where each detector's precision is high: every injection
+     * rule that reports on its own scores 70 or more, while a learned-model finding between 50 and 69 is mostly
+     * a developer speaking to the assistant (on the IDE hold-out set, 70 keeps recall 0.80 and cuts the false
+     * positives from 13% to 9% of benign turns; docs/security-layer.md).
      */
     public static Policy defaults() {
         EnumMap<Category, CategoryPolicy> m = new EnumMap<>(Category.class);
-        m.put(Category.PROMPT_INJECTION, new CategoryPolicy(50, PolicyAction.BLOCK));
+        m.put(Category.PROMPT_INJECTION, new CategoryPolicy(70, PolicyAction.BLOCK));
         m.put(Category.SECRET, new CategoryPolicy(60, PolicyAction.REDACT));
         m.put(Category.PII, new CategoryPolicy(60, PolicyAction.REDACT));
         m.put(Category.EXFILTRATION, new CategoryPolicy(60, PolicyAction.BLOCK));
