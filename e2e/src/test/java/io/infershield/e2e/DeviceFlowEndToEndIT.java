@@ -47,10 +47,11 @@ class DeviceFlowEndToEndIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /**
      * Token shapes that must never appear outside their owner's hands: gateway credentials, GitHub OAuth, user-to-server
-     * and refresh tokens, OpenAI keys, Copilot tokens ({@code tid=…;exp=…}), and the simulators' OpenAI sign-in tokens.
+     * and refresh tokens, GitHub PATs (one is sent in a prompt and must be redacted before anything stores it), OpenAI
+     * keys, Copilot tokens ({@code tid=…;exp=…}), and the simulators' OpenAI sign-in tokens.
      */
     private static final Pattern ANY_TOKEN = Pattern.compile(
-            "(?<![A-Za-z0-9])(?:isk_[A-Za-z0-9_-]{20,}|isr_[A-Za-z0-9_-]{20,}|gh[our]_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{16,}"
+            "(?<![A-Za-z0-9])(?:isk_[A-Za-z0-9_-]{20,}|isr_[A-Za-z0-9_-]{20,}|gh[ourp]_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{16,}"
                     + "|tid=[0-9a-f]{8,};exp=|eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})");
 
     private static Stack stack;
