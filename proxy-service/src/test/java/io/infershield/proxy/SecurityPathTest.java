@@ -148,6 +148,23 @@ class SecurityPathTest {
     }
 
     @Test
+    void aSecretInTheArgumentsOfAnEarlierToolCallIsRedactedBeforeTheHistoryGoesUpstream() throws Exception {
+        String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"deploy it\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"run\",\"arguments\":\"{\\\"cmd\\\":\\\"aws configure set aws_access_key_id "
+                + AWS_KEY + "\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"ok\"},"
+                + "{\"role\":\"user\",\"content\":\"and now?\"}]}";
+        given().auth().oauth2(carol).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+        OpenAiSimulator.Received received = openai.received().get(openai.received().size() - 1);
+        JsonNode forwarded = TestSupport.json(received.body());
+        assertEquals("{\"cmd\":\"aws configure set aws_access_key_id [REDACTED:aws-access-token]\"}",
+                forwarded.at("/messages/1/tool_calls/0/function/arguments").asText());
+        assertFalse(received.body().contains(AWS_KEY), "the key never reaches the model");
+    }
+
+    @Test
     void injectionIsBlockedWithAnOpenAiShapedErrorAndNothingIsForwarded() throws Exception {
         int before = openai.received().size();
         Response response = given().auth().oauth2(carol).contentType(ContentType.JSON)

@@ -51,7 +51,8 @@ public class SecurityLayer {
      * A text inside a JSON document that may be replaced by its redacted form. {@code injection} is false for the
      * instructions the IDE itself sends (system and developer messages): they address the assistant by design ("You
      * are an AI programming assistant…"), which the injection model reads as an attack, and blocking them would block
-     * every request of tools such as Copilot Chat. Secrets and personal data are still looked for there.
+     * every request of tools such as Copilot Chat. Nor is it looked for in the arguments of the model's own earlier
+     * tool calls. Secrets and personal data are still looked for there.
      */
     private record Slot(ObjectNode parent, String field, boolean injection) {
         String text() {
@@ -102,11 +103,26 @@ public class SecurityLayer {
                     }
                 }
             }
+            // the model's earlier tool calls go upstream again: their arguments may carry what a tool was told
+            toolArguments(message, slots, false);
         }
         return scan(slots, Direction.REQUEST, policy);
     }
 
-    /** Scans each {@code choices[].message.content} of a completion that was not streamed. */
+    /** The {@code function.arguments} of each of a message's {@code tool_calls}. */
+    private static void toolArguments(JsonNode message, List<Slot> slots, boolean injection) {
+        for (JsonNode call : message.path("tool_calls")) {
+            JsonNode function = call.path("function");
+            if (function.isObject() && function.path("arguments").isTextual()) {
+                slots.add(new Slot((ObjectNode) function, "arguments", injection));
+            }
+        }
+    }
+
+    /**
+     * Scans each {@code choices[].message.content} of a completion that was not streamed, and the arguments of its
+     * tool calls, which the IDE runs: a secret or a data-carrying link there leaves as surely as in text.
+     */
     public Verdict scanCompletion(JsonNode completion, Policy policy) {
         List<Slot> slots = new ArrayList<>();
         for (JsonNode choice : completion.path("choices")) {
@@ -114,6 +130,7 @@ public class SecurityLayer {
             if (message.isObject() && message.path("content").isTextual()) {
                 slots.add(new Slot((ObjectNode) message, "content", true));
             }
+            toolArguments(message, slots, true);
         }
         return scan(slots, Direction.RESPONSE, policy);
     }

@@ -26,15 +26,17 @@ import java.util.Map;
 /**
  * Scans one streamed chat completion ({@code text/event-stream}, WHATWG HTML §9.2) while relaying it. Upstream bytes
  * are cut into events at blank lines; each {@code choices[].delta.content} is fed to that choice's
- * {@link StreamScanner}; events are released in their original order once none of their text can still become part
- * of a finding.
+ * {@link StreamScanner}, and each tool call's {@code function.arguments} fragments to a scanner of their own (a
+ * hijacked model exfiltrates through the arguments of a tool the IDE runs as readily as through text); events are
+ * released in their original order once none of their text can still become part of a finding.
  *
  * <p>Why text is held back: a finding reported after the next delta starts at most {@code lookBack} chars before the
  * text seen so far ends (that is the scanner's window), so text older than that is final, and the rest waits. That
  * bounds what is held to the look-back plus one event, whatever the length of the answer, so the first byte is not
- * delayed by a long answer. Events without text (the role, tool calls, usage, {@code [DONE]}) wait only for the events
- * before them. A choice's text is complete, and released whole, at its {@code finish_reason}, when it turns to tool
- * calls, at {@code [DONE]} and at the end of the stream.
+ * delayed by a long answer. Events without text (the role, usage, {@code [DONE]}) wait only for the events before
+ * them. A choice's text is complete, and released whole, at its {@code finish_reason}, when it turns to tool calls,
+ * at {@code [DONE]} and at the end of the stream; a tool call's arguments when the next tool call starts and at the
+ * same ends.
  *
  * <p>Redact: the part of a finding inside an event is cut out; the event where the finding starts carries its
  * placeholder, so a secret split over two chunks leaves as one {@code [REDACTED:<type>]}. Block: the events held are
@@ -49,15 +51,22 @@ public final class StreamGuard {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-    /** The text of one choice {@code [start, end)} within one event. */
-    private record Part(int choice, long start, long end, ObjectNode delta) {
+    /**
+     * One scanned text of a choice: its message content ({@code slot} -1) or the arguments of its tool call
+     * {@code slot}.
+     */
+    private record Stream(int choice, int slot) {
+    }
+
+    /** The text {@code [start, end)} of one stream within one event, held in {@code node.field}. */
+    private record Part(Stream stream, long start, long end, ObjectNode node, String field) {
     }
 
     /** One upstream event, kept until it may be released. {@code json} is null for events passed on unread. */
     private record Frame(String raw, ObjectNode json, List<Part> parts) {
     }
 
-    /** The text of one choice so far. */
+    /** The text of one stream so far. */
     private final class ChoiceText {
         private StreamScanner scanner = new StreamScanner(detectors, lookBack);
         /** Stream offset of what the current scanner saw first. */
@@ -112,7 +121,7 @@ public final class StreamGuard {
     private int length;
     private int scanned;
     private final ArrayDeque<Frame> held = new ArrayDeque<>();
-    private final Map<Integer, ChoiceText> choices = new HashMap<>();
+    private final Map<Stream, ChoiceText> choices = new HashMap<>();
     private PolicyAction action = PolicyAction.ALLOW;
     private final List<SecurityFinding> findings = new ArrayList<>();
     private Finding blockedBy;
@@ -223,19 +232,50 @@ public final class StreamGuard {
                 continue;
             }
             int index = choice.path("index").asInt(0);
-            ChoiceText text = choices.computeIfAbsent(index, i -> new ChoiceText());
+            Stream content = new Stream(index, -1);
             JsonNode delta = choice.path("delta");
-            if (delta.isObject() && delta.path("content").isTextual()) {
-                String content = delta.get("content").asText();
-                long start = text.position;
-                text.feed(content);
-                parts.add(new Part(index, start, start + content.length(), (ObjectNode) delta));
+            if (delta.isObject()) {
+                feed(content, (ObjectNode) delta, "content", parts);
+                if (delta.has("tool_calls") || delta.has("function_call")) {
+                    choices.computeIfAbsent(content, c -> new ChoiceText()).close();
+                }
+                if (delta.path("function_call").isObject()) {
+                    feed(new Stream(index, 0), (ObjectNode) delta.get("function_call"), "arguments", parts);
+                }
+                for (JsonNode call : delta.path("tool_calls")) {
+                    int slot = call.path("index").asInt(0);
+                    // a new tool call ends the arguments of the ones before it
+                    choices.forEach((s, t) -> {
+                        if (s.choice() == index && s.slot() >= 0 && s.slot() != slot) {
+                            t.close();
+                        }
+                    });
+                    if (call.path("function").isObject()) {
+                        feed(new Stream(index, slot), (ObjectNode) call.get("function"), "arguments", parts);
+                    }
+                }
             }
-            if (delta.has("tool_calls") || delta.has("function_call") || choice.path("finish_reason").isTextual()) {
-                text.close();
+            if (choice.path("finish_reason").isTextual()) {
+                choices.forEach((s, t) -> {
+                    if (s.choice() == index) {
+                        t.close();
+                    }
+                });
             }
         }
         held.add(new Frame(raw, object, parts));
+    }
+
+    /** Feeds the text in {@code node.field}, when there is one, to its stream's scanner. */
+    private void feed(Stream stream, ObjectNode node, String field, List<Part> parts) {
+        if (!node.path(field).isTextual()) {
+            return;
+        }
+        ChoiceText text = choices.computeIfAbsent(stream, c -> new ChoiceText());
+        String value = node.get(field).asText();
+        long start = text.position;
+        text.feed(value);
+        parts.add(new Part(stream, start, start + value.length(), node, field));
     }
 
     /** The data of an event: its {@code data:} lines joined by newlines, or null when it has none. */
@@ -279,7 +319,7 @@ public final class StreamGuard {
 
     private boolean releasable(Frame frame) {
         for (Part part : frame.parts()) {
-            if (part.end() > part.start() && part.end() > choices.get(part.choice()).finalBefore()) {
+            if (part.end() > part.start() && part.end() > choices.get(part.stream()).finalBefore()) {
                 return false;
             }
         }
@@ -289,11 +329,11 @@ public final class StreamGuard {
     private String render(Frame frame) {
         boolean changed = false;
         for (Part part : frame.parts()) {
-            ChoiceText text = choices.get(part.choice());
-            String content = part.delta().get("content").asText();
+            ChoiceText text = choices.get(part.stream());
+            String content = part.node().get(part.field()).asText();
             String redacted = redact(text, part, content);
             if (!redacted.equals(content)) {
-                part.delta().put("content", redacted);
+                part.node().put(part.field(), redacted);
                 changed = true;
             }
             text.redactions.removeIf(f -> f.end() <= part.end());

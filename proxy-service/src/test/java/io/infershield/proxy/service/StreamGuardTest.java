@@ -131,4 +131,64 @@ class StreamGuardTest {
                 """, out);
         assertEquals(0, guard.accept(event("more")).length, "nothing after the end");
     }
+
+    /** A chunk carrying one fragment of tool call {@code call}'s arguments, the first with its id and name. */
+    private static byte[] toolEvent(int call, String arguments, boolean first) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode function = JSON.createObjectNode().put("arguments", arguments);
+        com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode().put("index", call);
+        if (first) {
+            c.put("id", "call_" + call).put("type", "function");
+            function.put("name", "fetch_url");
+        }
+        c.set("function", function);
+        String chunk = JSON.writeValueAsString(JSON.createObjectNode().put("object", "chat.completion.chunk")
+                .set("choices", JSON.createArrayNode().add(JSON.createObjectNode().put("index", 0)
+                        .set("delta", JSON.createObjectNode().set("tool_calls", JSON.createArrayNode().add(c))))));
+        return ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The arguments of tool call {@code call}, joined from the relayed fragments. */
+    private static String arguments(String relayed, int call) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String line : relayed.split("\n")) {
+            if (line.startsWith("data: {")) {
+                for (JsonNode c : JSON.readTree(line.substring(6)).at("/choices/0/delta/tool_calls")) {
+                    if (c.path("index").asInt() == call) {
+                        out.append(c.at("/function/arguments").asText(""));
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aSecretSplitOverToolCallArgumentFragmentsIsRedactedBeforeTheIdeRunsTheTool() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        StringBuilder out = new StringBuilder();
+        out.append(new String(guard.accept(toolEvent(0, "{\"url\":\"https://api.example.com/?t=" + PAT.substring(0, 12), true)),
+                StandardCharsets.UTF_8));
+        assertEquals("", out.toString(), "a fragment that may still become part of a finding is held");
+        out.append(new String(guard.accept(toolEvent(0, PAT.substring(12) + "\"}", false)), StandardCharsets.UTF_8));
+        out.append(new String(guard.accept(toolEvent(1, "{\"path\":\"README.md\"}", true)), StandardCharsets.UTF_8));
+        out.append(new String(guard.accept("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        out.append(new String(guard.finish(), StandardCharsets.UTF_8));
+        assertEquals("{\"url\":\"https://api.example.com/?t=[REDACTED:github-pat]\"}", arguments(out.toString(), 0));
+        assertEquals("{\"path\":\"README.md\"}", arguments(out.toString(), 1));
+        assertFalse(out.toString().contains(PAT.substring(12, 30)));
+        assertEquals(PolicyAction.REDACT, guard.action());
+        assertEquals("github-pat", guard.drainFindings().get(0).type());
+    }
+
+    @Test
+    void aBlockedSecretInToolCallArgumentsEndsTheStreamBeforeTheCallLeaves() throws Exception {
+        StreamGuard guard = guard(Policy.defaults().with(io.infershield.proxy.security.Category.SECRET,
+                new io.infershield.proxy.security.CategoryPolicy(60, PolicyAction.BLOCK)), 1024);
+        String out = new String(guard.accept(toolEvent(0, "{\"cmd\":\"echo " + PAT + "\"}", true)), StandardCharsets.UTF_8)
+                + new String(guard.finish(), StandardCharsets.UTF_8);
+        assertTrue(guard.blocked());
+        assertFalse(out.contains("tool_calls"), "the call never reaches the IDE");
+        assertTrue(out.contains("\"code\":\"blocked_by_policy\""), out);
+        assertTrue(out.endsWith("data: [DONE]\n\n"));
+    }
 }
