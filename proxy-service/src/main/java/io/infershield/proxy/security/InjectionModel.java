@@ -178,8 +178,7 @@ public final class InjectionModel {
             }
         });
         double n = Math.sqrt(Math.max(1, count[0]));
-        List<Map.Entry<Integer, Double>> entries = new ArrayList<>(byBucket.entrySet());
-        entries.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        List<Map.Entry<Integer, Double>> entries = largest(byBucket, top);
         StringBuilder b = new StringBuilder("model:injection-lr top features ");
         for (int i = 0; i < ruleHits.length; i += 3) {
             b.append("rule:").append(InjectionRules.ALL.get(ruleHits[i]).id())
@@ -194,5 +193,26 @@ public final class InjectionModel {
                     .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", e.getValue() / n));
         }
         return b.toString().trim();
+    }
+
+    /**
+     * The first {@code k} entries of {@code map} in a stable sort by value, largest first (ties in the map's
+     * iteration order), without sorting the thousands of n-grams of a window.
+     */
+    static List<Map.Entry<Integer, Double>> largest(Map<Integer, Double> map, int k) {
+        List<Map.Entry<Integer, Double>> best = new ArrayList<>(k + 1);
+        for (Map.Entry<Integer, Double> e : map.entrySet()) {
+            int at = best.size();
+            while (at > 0 && Double.compare(e.getValue(), best.get(at - 1).getValue()) > 0) {
+                at--;
+            }
+            if (at < k) {
+                best.add(at, e);
+                if (best.size() > k) {
+                    best.remove(k);
+                }
+            }
+        }
+        return best;
     }
 }
