@@ -250,12 +250,9 @@ public final class InjectionFeatures {
                 len++;
                 continue;
             }
-            if (len > 0 && len <= 9 && quoteEnd < 0 && prose(t, start, i)) {
-                for (long h : ADDRESSEE_WORDS) {
-                    if (h == word) {
-                        return true;
-                    }
-                }
+            // the word is compared before its neighbours are: prose() is the costlier test and nearly every word fails the other
+            if (len > 0 && len <= 9 && quoteEnd < 0 && addressee(word) && prose(t, start, i)) {
+                return true;
             }
             if (c == '"') {
                 quoteEnd = quoteEnd == i ? -1 : t.indexOf('"', i + 1);
@@ -265,6 +262,15 @@ public final class InjectionFeatures {
             }
             word = 0;
             len = 0;
+        }
+        return false;
+    }
+
+    private static boolean addressee(long word) {
+        for (long h : ADDRESSEE_WORDS) {
+            if (h == word) {
+                return true;
+            }
         }
         return false;
     }
