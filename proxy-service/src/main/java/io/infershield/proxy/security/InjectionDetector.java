@@ -137,30 +137,11 @@ public final class InjectionDetector implements Detector {
 
     /** Base64 runs long enough to hide a sentence, decoded when they are mostly printable text. */
     private void base64Segments(String text, List<Finding> out) {
-        int n = text.length();
-        int s = -1; // start of the current base64 run
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? text.charAt(i) : 0;
-            if (c < 128 && B64[c]) {
-                if (s < 0) {
-                    s = i;
-                }
-                continue;
-            }
-            if (s < 0) {
-                continue;
-            }
-            int start = s;
-            s = -1;
-            if (i - start < MIN_BASE64) {
-                continue;
-            }
-            int end = i;
-            while (end < n && end - i < 2 && text.charAt(end) == '=') {
-                end++;
-            }
+        int[] runs = base64Runs(text);
+        for (int r = 0; r < runs.length; r += 2) {
+            int start = runs[r];
+            int end = runs[r + 1];
             String decoded = decode(text.substring(start, end));
-            i = end - 1;
             if (decoded == null) {
                 continue;
             }
@@ -178,6 +159,57 @@ public final class InjectionDetector implements Detector {
                 out.add(new Finding(Category.PROMPT_INJECTION, "obfuscation_base64", start, end, best, "decoded base64: " + why));
             }
         }
+    }
+
+    private static final int[] NO_RUNS = {};
+
+    /**
+     * The spans (start, end, flattened) of the base64 runs of at least {@link #MIN_BASE64} chars, each with up to
+     * two {@code =} of padding. Most text holds only short alphanumeric runs, so the scan looks
+     * {@code MIN_BASE64 - 1} chars ahead: a run that long starting at or after {@code p} covers
+     * {@code p + MIN_BASE64 - 1}, so when that char is not base64 no such run starts in between, and when it is,
+     * only the run around it is read.
+     */
+    static int[] base64Runs(String text) {
+        int[] runs = NO_RUNS;
+        int k = 0;
+        int n = text.length();
+        // every long run that starts before p is handled, and no run reaches from before p to a base64 char at or after p
+        int p = 0;
+        while (p + MIN_BASE64 <= n) {
+            int q = p + MIN_BASE64 - 1;
+            if (!isBase64(text.charAt(q))) {
+                p = q + 1;
+                continue;
+            }
+            int start = q;
+            while (start > p && isBase64(text.charAt(start - 1))) {
+                start--;
+            }
+            int i = q + 1;
+            while (i < n && isBase64(text.charAt(i))) {
+                i++;
+            }
+            if (i - start < MIN_BASE64) {
+                p = i + 1;
+                continue;
+            }
+            int end = i;
+            while (end < n && end - i < 2 && text.charAt(end) == '=') {
+                end++;
+            }
+            if (k == runs.length) {
+                runs = java.util.Arrays.copyOf(runs, Math.max(8, 2 * k));
+            }
+            runs[k++] = start;
+            runs[k++] = end;
+            p = end;
+        }
+        return k == runs.length ? runs : java.util.Arrays.copyOf(runs, k);
+    }
+
+    private static boolean isBase64(char c) {
+        return c < 128 && B64[c];
     }
 
     private static String decode(String b64) {

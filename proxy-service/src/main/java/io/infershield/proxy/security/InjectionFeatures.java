@@ -250,12 +250,9 @@ public final class InjectionFeatures {
                 len++;
                 continue;
             }
-            if (len > 0 && len <= 9 && quoteEnd < 0 && prose(t, start, i)) {
-                for (long h : ADDRESSEE_WORDS) {
-                    if (h == word) {
-                        return true;
-                    }
-                }
+            // the word is compared before its neighbours are: prose() is the costlier test and nearly every word fails the other
+            if (len > 0 && len <= 9 && quoteEnd < 0 && addressee(word) && prose(t, start, i)) {
+                return true;
             }
             if (c == '"') {
                 quoteEnd = quoteEnd == i ? -1 : t.indexOf('"', i + 1);
@@ -265,6 +262,15 @@ public final class InjectionFeatures {
             }
             word = 0;
             len = 0;
+        }
+        return false;
+    }
+
+    private static boolean addressee(long word) {
+        for (long h : ADDRESSEE_WORDS) {
+            if (h == word) {
+                return true;
+            }
         }
         return false;
     }
@@ -288,34 +294,69 @@ public final class InjectionFeatures {
         return out;
     }
 
-    /** The readable n-gram ending at normalised {@code end} whose bucket is {@code bucket} (for explanations). */
+    /**
+     * The readable n-gram ending at normalised {@code end} whose bucket is {@code bucket} (for explanations): the
+     * shortest suffix of the piece before {@code end} (from a word start at most 128 chars back) that produces the
+     * bucket at its end when read alone by {@link #ngrams}, or {@code #bucket} when the piece does not.
+     *
+     * <p>The n-grams {@link #ngrams} emits at the end of a piece depend only on its last three to five chars, the
+     * word those chars end (cut at the piece's start) and the word before it (also cut there). So one backward walk
+     * tests every suffix length, updating the two word hashes by one char per step, instead of one n-gram pass per
+     * suffix.
+     */
     static String describe(String t, int end, int bucket) {
-        String[] found = new String[1];
         int from = Math.max(0, end - 64);
         int s0 = from;
         // start at a word boundary so word features are recomputed as in the full pass
         for (int k = 0; k < 64 && s0 > 0 && isWord(t.charAt(s0 - 1)); k++) {
             s0--;
         }
-        String piece = t.substring(s0, end);
-        ngrams(piece, (b, e) -> {
-            if (b == bucket && e == piece.length() && found[0] == null) {
-                found[0] = piece;
+        int len = end - s0;
+        long packed = 0;
+        for (int i = Math.max(s0, end - 4); i < end; i++) {
+            packed = (packed << 16) | t.charAt(i);
+        }
+        int c3 = len >= 3 ? hash(packed & 0xFFFF_FFFF_FFFFL, K3) : -1;
+        int c4 = len >= 4 ? hash(packed, K4) : -1;
+        int c5 = len >= 5 ? hash(packed * K3 + t.charAt(end - 5), K5) : -1;
+        boolean wordEnd = isWord(t.charAt(end - 1));
+        long word = 0; // hash of the word the suffix ends with, cut at the suffix start
+        long prev = 0; // hash of the word before it, cut at the suffix start; 0 while there is none
+        long pow = 1;
+        int phase = 0; // the suffix starts: 0 in the last word, 1 between the two words, 2 in the word before, 3 before it
+        int shortest = 0;
+        boolean whole = false;
+        for (int l = 1; l <= len; l++) {
+            char c = t.charAt(end - l);
+            boolean w = isWord(c);
+            if (phase == 0 && !w) {
+                phase = 1;
             }
-        });
-        if (found[0] == null) {
+            if (phase == 1 && w) {
+                phase = 2;
+                pow = 1;
+            }
+            if (phase == 2 && !w) {
+                phase = 3;
+            }
+            if (phase == 0) {
+                word += c * pow;
+                pow *= 31;
+            } else if (phase == 2) {
+                prev += c * pow;
+                pow *= 31;
+            }
+            boolean hit = (l >= 3 && bucket == c3) || (l >= 4 && bucket == c4) || (l >= 5 && bucket == c5)
+                    || (wordEnd && (bucket == hash(word, KW) || (prev != 0 && bucket == hash(prev * K3 + word, KB))));
+            if (hit && shortest == 0 && l <= 64) {
+                shortest = l;
+            }
+            whole = hit;
+        }
+        if (!whole) {
             return "#" + bucket;
         }
-        // name the shortest suffix of the piece that still produces the bucket
-        for (int len = 1; len <= Math.min(piece.length(), 64); len++) {
-            String tail = piece.substring(piece.length() - len);
-            boolean[] hit = {false};
-            ngrams(tail, (b, e) -> hit[0] |= b == bucket && e == tail.length());
-            if (hit[0]) {
-                return "'" + tail + "'";
-            }
-        }
-        return "'" + piece + "'";
+        return "'" + t.substring(shortest > 0 ? end - shortest : s0, end) + "'";
     }
 
     static boolean isWord(char c) {

@@ -167,19 +167,10 @@ public final class InjectionModel {
         }
         int base = from;
         String piece = t.substring(from, w.end());
-        Map<Integer, Double> byBucket = new HashMap<>();
-        Map<Integer, Integer> endOf = new HashMap<>();
-        int[] count = {0};
-        InjectionFeatures.ngrams(piece, (bucket, end) -> {
-            if (base + end > w.start()) {
-                byBucket.merge(bucket, (double) ngram[bucket] * scale, Double::sum);
-                endOf.putIfAbsent(bucket, end);
-                count[0]++;
-            }
-        });
-        double n = Math.sqrt(Math.max(1, count[0]));
-        List<Map.Entry<Integer, Double>> entries = new ArrayList<>(byBucket.entrySet());
-        entries.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        Tally tally = new Tally(piece.length(), w.start() - base);
+        InjectionFeatures.ngrams(piece, tally);
+        double n = Math.sqrt(Math.max(1, tally.total));
+        List<Map.Entry<Integer, Double>> entries = largest(tally.sums(ngram, scale), top);
         StringBuilder b = new StringBuilder("model:injection-lr top features ");
         for (int i = 0; i < ruleHits.length; i += 3) {
             b.append("rule:").append(InjectionRules.ALL.get(ruleHits[i]).id())
@@ -190,9 +181,112 @@ public final class InjectionModel {
             if (e.getValue() <= 0) {
                 break;
             }
-            b.append(InjectionFeatures.describe(piece, endOf.get(e.getKey()), e.getKey()))
+            b.append(InjectionFeatures.describe(piece, tally.firstEnd(e.getKey()), e.getKey()))
                     .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", e.getValue() / n));
         }
         return b.toString().trim();
+    }
+
+    /**
+     * The n-grams of a window counted per bucket in primitive arrays, in the order each bucket first occurs: boxing
+     * and a map update per n-gram made most of the cost of a flagged prompt's scan.
+     */
+    static final class Tally implements InjectionFeatures.Sink {
+        private final int after;
+        private final int[] slots; // index + 1 into key, count and first of the bucket stored there; 0 when free
+        private final int mask;
+        private final int[] key;
+        private final int[] count;
+        private final int[] first;
+        private int distinct;
+        /** The n-grams counted, and whether the last of them was a bucket's first occurrence. */
+        int total;
+        private boolean lastNew;
+
+        /** For the n-grams of {@code length} chars of text that end after {@code after}. */
+        Tally(int length, int after) {
+            this.after = after;
+            int cap = 5 * length + 8; // at most three char n-grams per char and two word n-grams per word
+            key = new int[cap];
+            count = new int[cap];
+            first = new int[cap];
+            slots = new int[Integer.highestOneBit(cap) * 4];
+            mask = slots.length - 1;
+        }
+
+        @Override
+        public void add(int bucket, int end) {
+            if (end <= after) {
+                return;
+            }
+            total++;
+            int s = (bucket * 0x9E3779B9) & mask;
+            for (int v; (v = slots[s]) != 0; s = (s + 1) & mask) {
+                if (key[v - 1] == bucket) {
+                    count[v - 1]++;
+                    lastNew = false;
+                    return;
+                }
+            }
+            key[distinct] = bucket;
+            count[distinct] = 1;
+            first[distinct] = end;
+            slots[s] = ++distinct;
+            lastNew = true;
+        }
+
+        /** Where {@code bucket} first ends (it must have been counted). */
+        int firstEnd(int bucket) {
+            int s = (bucket * 0x9E3779B9) & mask;
+            while (key[slots[s] - 1] != bucket) {
+                s = (s + 1) & mask;
+            }
+            return first[slots[s] - 1];
+        }
+
+        /**
+         * Each bucket's weight sum, {@code q[bucket] * scale} added once per occurrence, in the HashMap (and so
+         * with the iteration order, which breaks ties between equal sums) that merging every occurrence into it
+         * builds. That map's layout depends only on the order in which keys first arrive, plus a resize at the
+         * start of any later merge once the size passed the threshold: so each key is merged once, in order,
+         * with its final sum, and when an occurrence of a known key came last, one merge that keeps the value
+         * gives that resize its chance.
+         */
+        Map<Integer, Double> sums(byte[] q, float scale) {
+            Map<Integer, Double> sums = new HashMap<>();
+            for (int d = 0; d < distinct; d++) {
+                double x = (double) q[key[d]] * scale;
+                double sum = x;
+                for (int k = 1; k < count[d]; k++) {
+                    sum += x;
+                }
+                sums.merge(key[d], sum, Double::sum);
+            }
+            if (distinct > 0 && !lastNew) {
+                sums.merge(key[0], 0.0, (kept, unused) -> kept);
+            }
+            return sums;
+        }
+    }
+
+    /**
+     * The first {@code k} entries of {@code map} in a stable sort by value, largest first (ties in the map's
+     * iteration order), without sorting the thousands of n-grams of a window.
+     */
+    static List<Map.Entry<Integer, Double>> largest(Map<Integer, Double> map, int k) {
+        List<Map.Entry<Integer, Double>> best = new ArrayList<>(k + 1);
+        for (Map.Entry<Integer, Double> e : map.entrySet()) {
+            int at = best.size();
+            while (at > 0 && Double.compare(e.getValue(), best.get(at - 1).getValue()) > 0) {
+                at--;
+            }
+            if (at < k) {
+                best.add(at, e);
+                if (best.size() > k) {
+                    best.remove(k);
+                }
+            }
+        }
+        return best;
     }
 }

@@ -25,9 +25,26 @@ final class InjectionRules {
      * One phrasing family; its pattern starts with one of its keywords and cannot match unless one of its
      * {@code confirm} words (a word the pattern requires) starts within {@code confirmReach} chars of the keyword
      * ({@link #REACH} when the pattern allows that much; less where the regex bounds how far the confirm word can
-     * be, which spares RE2 the attempts at anchors that cannot match).
+     * be, which spares RE2 the attempts at anchors that cannot match). Where the pattern also requires
+     * literals that the confirm words do not capture, {@code need} lists them: the window must hold one literal of
+     * every group before RE2 runs (a few {@code indexOf} instead of an NFA run over a {@code .{0,80}?} gap).
      */
-    record Rule(String id, String type, Pattern pattern, int score, String[] keywords, String[] confirm, int confirmReach) {
+    record Rule(String id, String type, Pattern pattern, int score, String[] keywords, String[] confirm, int confirmReach,
+            String[][] need) {
+
+        /** False when the window {@code w} lacks every literal of some {@code need} group, so no match can be in it. */
+        boolean mayMatch(String w) {
+            for (String[] group : need) {
+                boolean any = false;
+                for (int i = 0; i < group.length && !any; i++) {
+                    any = w.contains(group[i]);
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Anchor words (a keyword's leading word) and confirm words, each to the rules that use them. */
@@ -42,9 +59,32 @@ final class InjectionRules {
         return r(id, type, score, keywords, confirm, REACH, regex);
     }
 
+    /**
+     * The pattern is compiled behind {@code ^}: {@code lookingAt} alone anchors the match, but RE2J's NFA then
+     * keeps stepping through the rest of the window after its last thread died (≈ 5 µs per failed attempt over
+     * {@link #REACH} chars); with {@code ^} it stops there. The matches are the same.
+     */
     private static Rule r(String id, String type, int score, String keywords, String confirm, int confirmReach, String regex) {
-        return new Rule(id, type, Pattern.compile(regex), score, keywords.split(","), confirm.split(","), confirmReach);
+        return new Rule(id, type, Pattern.compile("^(?:" + regex + ")"), score, keywords.split(","), confirm.split(","), confirmReach,
+                new String[0][]);
     }
+
+    /** {@code rule} with {@code need} groups, each a {@code |}-separated list of literals its pattern requires one of. */
+    private static Rule needs(Rule rule, String... groups) {
+        String[][] need = new String[groups.length][];
+        for (int i = 0; i < groups.length; i++) {
+            need[i] = groups[i].split("\\|");
+        }
+        return new Rule(rule.id(), rule.type(), rule.pattern(), rule.score(), rule.keywords(), rule.confirm(), rule.confirmReach(), need);
+    }
+
+    /**
+     * Literals that {@link #YOUR_ANSWER} and {@link #ANY_ANSWER} require: the determiner between spaces, and the
+     * answer word after a space (as a prefix: "repl" for reply and replies). "result" is in {@link #ANSWER} but
+     * not among the rules' confirm words, so it must be here.
+     */
+    private static final String YOUR_LITERALS = " your | each | every | any | all ";
+    private static final String ANSWER_LITERALS = " response| answer| repl| output| summar| translation| analysis| review| message| completion| result";
 
     private static final String ANY = "(?:all |any |the |your |my |of |these |those |every |each |and |previous |prior |above |earlier )*";
     /** What the assistant produces: the object that content-manipulation instructions target. */
@@ -86,13 +126,15 @@ final class InjectionRules {
                     "(?:you are|you're|you will be|you'll be|you are going to|you will) (?:now |going to |about to )?(?:act|pretend|roleplay|role-play|play the role|immerse yourself|simulate|become)\\b(?: as| to be| like| into| the role)?"),
             r("persona-act-as", "role_play", 45, "act as,pretend,roleplay as,role-play as,from now on", "as,be,you,on", 20,
                     "(?:act as|pretend to be|pretend you are|roleplay as|role-play as|from now on,? you)\\b"),
-            r("persona-no-limits", "role_play", 80, "no,without,free,not bound,unrestricted,regardless,ignore", "restrictions,guidelines,filters,limitations,boundaries,constraints,rules,principles,policies,censorship,morals,ethics,morality,bound",
+            needs(r("persona-no-limits", "role_play", 80, "no,without,free,not bound,unrestricted,regardless,ignore", "restrictions,guidelines,filters,limitations,boundaries,constraints,rules,principles,policies,censorship,morals,ethics,morality,bound",
                     "(?:no|without|free (?:of|from)|not bound by|unrestricted by|regardless of|ignore) (?:any )?(?:(?:ethical|moral|legal|content|safety) (?:restrictions|guidelines|filters|limitations|boundaries|constraints|rules|principles|policies)|censorship|morals|ethics|morality)\\b|not bound by\\b"),
+                    "ethical |moral|legal |content |safety |censorship|ethics|not bound by"),
             r("persona-unfiltered", "role_play", 70, "unfiltered,uncensored,amoral,unethical,unrestricted,unbound,unchained,immoral", "ai,assistant,chatbot,bot,model,response,version,persona,character,mode",
                     "(?:unfiltered|uncensored|amoral|unethical|unrestricted|unbound|unchained|immoral) (?:ai|assistant|chatbot|bot|model|response|version|persona|character|mode)\\b"),
             // a new named identity for the assistant ("pretend to be an AI called X", "take on the role of a bot named Y")
-            r("persona-named", "role_play", 75, "you are now,you're now,from now on,from this moment,take on,pretend,emulate,roleplay,role-play,act as,become", "ai,bot,chatbot,character,persona,assistant,entity,model,version,called,named,known",
+            needs(r("persona-named", "role_play", 75, "you are now,you're now,from now on,from this moment,take on,pretend,emulate,roleplay,role-play,act as,become", "ai,bot,chatbot,character,persona,assistant,entity,model,version,called,named,known",
                     "(?:you are now|you're now|from now on,?(?: you(?: are| will be| will)?)?|from this moment,?(?: on,?)?(?: you(?: will| are)?)?|take on the (?:role|persona|identity) of|pretend (?:to be|you are)|emulate|roleplay as|role-play as|act as|become)\\b.{0,60}?\\b(?:ai|bot|chatbot|character|persona|assistant|entity|model|version)s?\\b.{0,20}?\\b(?:called|named|known as)\\b"),
+                    "called|named|known as"),
             // the jailbreak's promise of a rule-free mode: two of the limits named together ("no rules or limitations")
             r("persona-no-rules", "role_play", 70, "no,free,without,unbound", "rules,limitations,limits,restrictions,guidelines,filters,policies,boundaries,censorship,morals,ethics",
                     "(?:no|free (?:from|of)(?: all| any)?|without(?: any)?|unbound by(?: any)?) (?:rules|limitations|limits|restrictions|guidelines|filters|policies|boundaries|censorship|morals|ethics),? (?:(?:or|and|no|nor) )+(?:any )?(?:rules|limitations|limits|restrictions|guidelines|filters|policies|boundaries|censorship|morals|ethics)\\b"),
@@ -137,10 +179,12 @@ final class InjectionRules {
             // indirect injection: instructions in data that change the assistant's answer (Greshake et al.:
             // manipulated content, fraud, malware in generated code; BIPIA: targeted and task-hijacking
             // instructions, answers to be encoded, reversed or restyled)
-            r("indirect-answer-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "response,responses,answer,answers,reply,replies,output,summary,summaries,translation,analysis,review,message,messages,completion",
+            needs(r("indirect-answer-insert", "indirect_injection", 65, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate", "response,responses,answer,answers,reply,replies,output,summary,summaries,translation,analysis,review,message,messages,completion",
                     "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate)\\b.{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + YOUR_ANSWER),
-            r("indirect-answer-link", "indirect_injection", 80, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate,promote,advertise,recommend,share", "link,links,url,urls,hyperlink,hyperlinks,website,site,ad,ads,advertisement,promo,coupon,discount,sponsor,sponsored,www,http,https",
+                    YOUR_LITERALS, ANSWER_LITERALS),
+            needs(r("indirect-answer-link", "indirect_injection", 80, "include,add,append,insert,prepend,embed,inject,mention,put,place,attach,incorporate,promote,advertise,recommend,share", "link,links,url,urls,hyperlink,hyperlinks,website,site,ad,ads,advertisement,promo,coupon,discount,sponsor,sponsored,www,http,https",
                     "(?:include|add|append|insert|prepend|embed|inject|mention|put|place|attach|incorporate|promote|advertise|recommend|share)\\b.{0,60}?\\b(?:links?|urls?|hyperlinks?|website|web ?site|ads?|advertisements?|promo(?: code)?|coupon|discount(?: code)?|sponsor(?:ed)?|www\\.|https?://).{0,80}?\\b(?:in|into|to|within|(?:at|to) the (?:end|beginning|start|top|bottom) of) " + ANY_ANSWER),
+                    YOUR_LITERALS + "| the ", ANSWER_LITERALS),
             r("indirect-steer-user", "indirect_injection", 75, "tell,ask,urge,encourage,direct,redirect,remind,convince,persuade,invite,instruct", "user,users,reader,readers,customer,customers,visitor,visitors",
                     "(?:tell|ask|urge|encourage|direct|redirect|remind|convince|persuade|invite|instruct) (?:the |all |every )?(?:users?|readers?|customers?|visitors?) (?:to |that they should )?(?:visit|click|go to|check out|download|install|sign up|subscribe|buy|purchase|donate|transfer|wire|send (?:money|payment|bitcoin|crypto))\\b"),
             r("indirect-answer-transform", "indirect_injection", 70, "respond,reply,answer,write,give,provide,format,rewrite,translate,encode,encrypt,spell,present,express,render,convert,compose", TRANSFORM_WORDS, 80,
@@ -255,11 +299,15 @@ final class InjectionRules {
             while (next[r] < confirmLen[r] && list[next[r]] < s) {
                 next[r]++;
             }
-            if (next[r] == confirmLen[r] || list[next[r]] >= s + ALL.get(r).confirmReach()) {
+            Rule rule = ALL.get(r);
+            if (next[r] == confirmLen[r] || list[next[r]] >= s + rule.confirmReach()) {
                 continue;
             }
-            com.google.re2j.Matcher m = ALL.get(r).pattern()
-                    .matcher(java.nio.CharBuffer.wrap(t, s, Math.min(n, s + REACH)));
+            int end = Math.min(n, s + REACH);
+            if (rule.need().length > 0 && !rule.mayMatch(t.substring(s, end))) {
+                continue;
+            }
+            com.google.re2j.Matcher m = rule.pattern().matcher(java.nio.CharBuffer.wrap(t, s, end));
             if (m.lookingAt()) {
                 first[2 * r] = s;
                 first[2 * r + 1] = s + m.end();

@@ -295,4 +295,56 @@ class InjectionDetectorTest {
             assertEquals((int) ((h ^ (h >>> 29)) >>> (64 - InjectionFeatures.BITS)), InjectionFeatures.hash(x, k));
         }
     }
+
+    /** {@link InjectionDetector#base64Runs}'s look-ahead finds the runs a char-by-char scan finds. */
+    @Test
+    void base64RunsEqualACharByCharScan() {
+        java.util.Random random = new java.util.Random(5);
+        String chars = "aZ09+/=  .-_\né";
+        for (int k = 0; k < 20000; k++) {
+            StringBuilder b = new StringBuilder();
+            for (int len = random.nextInt(300); b.length() < len; ) {
+                if (random.nextInt(3) == 0) {
+                    b.append("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY", 0, random.nextInt(33)); // runs around the minimum length
+                } else {
+                    b.append(chars.charAt(random.nextInt(chars.length())));
+                }
+            }
+            String t = b.toString();
+            assertEquals(java.util.Arrays.toString(charByChar(t)), java.util.Arrays.toString(InjectionDetector.base64Runs(t)), t);
+        }
+    }
+
+    /** The runs as the scan found them before the look-ahead. */
+    private static int[] charByChar(String text) {
+        java.util.List<Integer> runs = new java.util.ArrayList<>();
+        int n = text.length();
+        int s = -1;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : 0;
+            boolean b64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (b64) {
+                if (s < 0) {
+                    s = i;
+                }
+                continue;
+            }
+            if (s < 0) {
+                continue;
+            }
+            int start = s;
+            s = -1;
+            if (i - start < 24) {
+                continue;
+            }
+            int end = i;
+            while (end < n && end - i < 2 && text.charAt(end) == '=') {
+                end++;
+            }
+            runs.add(start);
+            runs.add(end);
+            i = end - 1;
+        }
+        return runs.stream().mapToInt(Integer::intValue).toArray();
+    }
 }
