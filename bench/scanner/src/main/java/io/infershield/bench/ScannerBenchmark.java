@@ -27,6 +27,7 @@ public class ScannerBenchmark {
     SecurityScanner scanner;
     String corpus;
     String typicalPrompt;
+    String benignPrompt;
 
     private static final String[] PIECES = {
         "Refactor this method so it no longer allocates in the loop:\n```java\nfor (int i = 0; i < items.size(); i++) {\n"
@@ -66,6 +67,15 @@ public class ScannerBenchmark {
             parts.add(PIECES[random.nextInt(PIECES.length)]);
         }
         typicalPrompt = String.join("", parts); // about 0.5-1 KB, a usual chat turn
+        // the same kind of turn without the injection piece: the common case, which no explanation is written for
+        List<String> benign = new ArrayList<>();
+        while (benign.size() < 6) {
+            String piece = PIECES[random.nextInt(PIECES.length)];
+            if (!piece.startsWith("Ignore")) {
+                benign.add(piece);
+            }
+        }
+        benignPrompt = String.join("", benign);
     }
 
     /** One op = scanning 1 MiB of mixed prompts; MB/s per core = ops/s x 1.048576. */
@@ -76,11 +86,22 @@ public class ScannerBenchmark {
         return scanner.scan(corpus, Direction.REQUEST).size();
     }
 
-    /** The latency a typical prompt's scan adds to a request (p50 and p99 from the sample distribution). */
+    /**
+     * The latency a typical prompt's scan adds to a request (p50 and p99 from the sample distribution). This one
+     * holds the corpus's injection piece, so it is flagged and its cost includes the model's explanation.
+     */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int scanTypicalPrompt() {
         return scanner.scan(typicalPrompt, Direction.REQUEST).size();
+    }
+
+    /** The latency a typical benign prompt's scan adds to a request: nothing is flagged, no explanation is written. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int scanBenignPrompt() {
+        return scanner.scan(benignPrompt, Direction.REQUEST).size();
     }
 }
