@@ -107,7 +107,7 @@ public final class NormalizedText {
             i += width;
         }
         int first = deleet(out, len);
-        len = despace(out, org, len, first);
+        len = despace(s, out, org, len, first);
         return new NormalizedText(new String(out, 0, len), out, org, len, n);
     }
 
@@ -251,9 +251,10 @@ public final class NormalizedText {
     /**
      * Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". A run
      * starts with a lone letter, a separator and another lone letter; before {@code first}, the first such pair,
-     * the text stays as it is, so most texts are not copied.
+     * the text stays as it is, so most texts are not copied. Where the original had two or more blanks between
+     * letters ("i g n o r e   a l l"), the spaced-out text had a word break there, and it stays as one space.
      */
-    private static int despace(char[] c, int[] org, int len, int first) {
+    private static int despace(String s, char[] c, int[] org, int len, int first) {
         if (first == len) {
             return len;
         }
@@ -275,7 +276,7 @@ public final class NormalizedText {
             }
             if (letters >= 4) {
                 for (int k = i; k < j; k++) {
-                    if (isLetter(c[k])) {
+                    if (isLetter(c[k]) || (c[k] == ' ' && wideGap(s, org[k], org[k + 1]))) {
                         c[w] = c[k];
                         org[w++] = org[k];
                     }
@@ -288,6 +289,17 @@ public final class NormalizedText {
             }
         }
         return w;
+    }
+
+    /** Whether the original chars {@code [from, to)} behind one collapsed space hold two or more blanks. */
+    private static boolean wideGap(String s, int from, int to) {
+        int blanks = 0;
+        for (int i = from; i < to && blanks < 2; i++) {
+            if (Character.isWhitespace(s.charAt(i)) || Character.isSpaceChar(s.charAt(i))) {
+                blanks++;
+            }
+        }
+        return blanks >= 2;
     }
 
     /**
