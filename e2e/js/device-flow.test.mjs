@@ -138,9 +138,9 @@ describe('device flow sign-in, then the gateway from the openai SDK', () => {
         assert.equal(err.status, 400);
         assert.equal(err.code, 'blocked_by_policy');
         assert.equal(err.type, 'invalid_request_error');
-        // the finding that blocks is the highest-scoring one: the rule, or the model when it is surer
-        assert.match(err.message,
-          /^400 This request was blocked by your organisation's security policy: prompt_injection \((instruction_override|learned_model)\) was detected\./);
+        // a rule that blocks is named, not the model's window that also covers the turn
+        assert.equal(err.message, "400 This request was blocked by your organisation's security policy: "
+          + 'prompt_injection (instruction_override) was detected. Remove it and try again, or ask your security team.');
         return true;
       });
 

@@ -164,7 +164,8 @@ public class SecurityLayer {
                     recorded.add(audit.of(f.shift(offset), text.substring(f.start(), Math.min(f.end(), text.length())),
                             direction, rule.action()));
                 }
-                if (blocking == null && f.score() >= rule.threshold() && rule.action() == PolicyAction.BLOCK) {
+                if (f.score() >= rule.threshold() && rule.action() == PolicyAction.BLOCK
+                        && (blocking == null || (learned(blocking) && !learned(f)))) {
                     blocking = f;
                 }
             }
@@ -176,5 +177,14 @@ public class SecurityLayer {
             offset += text.length();
         }
         return new Verdict(action, blocking, redacted, recorded);
+    }
+
+    /**
+     * Whether a finding is the learned model's. The error the IDE shows names the blocking finding, and a named rule
+     * ("instruction_override") tells the developer what was seen where the model's window does not, so a rule that
+     * blocks is named in preference to the model, whichever comes first in the text.
+     */
+    private static boolean learned(Finding f) {
+        return "learned_model".equals(f.type());
     }
 }
