@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class InjectionDetector implements Detector {
 
+    /** The type of the model's findings (rules report their own types). */
+    public static final String MODEL_TYPE = "learned_model";
     /** Rules scoring at least this report without the model. */
     public static final int DIRECT_SCORE = 70;
     private static final int MIN_BASE64 = 24;
@@ -51,7 +53,7 @@ public final class InjectionDetector implements Detector {
             InjectionModel.Window w = model.best(norm, hits);
             int score = model.score(w.z());
             if (score >= 50) {
-                out.add(new Finding(Category.PROMPT_INJECTION, "learned_model", norm.originalStart(w.start()),
+                out.add(new Finding(Category.PROMPT_INJECTION, MODEL_TYPE, norm.originalStart(w.start()),
                         norm.originalEnd(w.end()), score, model.explain(norm, hits, w, 6)));
             }
         }

@@ -12,6 +12,7 @@ import io.infershield.proxy.security.Detector;
 import io.infershield.proxy.security.Direction;
 import io.infershield.proxy.security.ExfiltrationDetector;
 import io.infershield.proxy.security.Finding;
+import io.infershield.proxy.security.InjectionDetector;
 import io.infershield.proxy.security.InjectionModel;
 import io.infershield.proxy.security.PiiDetector;
 import io.infershield.proxy.security.Policy;
@@ -185,6 +186,6 @@ public class SecurityLayer {
      * blocks is named in preference to the model, whichever comes first in the text.
      */
     private static boolean learned(Finding f) {
-        return "learned_model".equals(f.type());
+        return InjectionDetector.MODEL_TYPE.equals(f.type());
     }
 }

@@ -67,7 +67,7 @@ public final class StreamGuard {
     }
 
     /** The text of one stream so far. */
-    private final class ChoiceText {
+    private final class StreamText {
         private StreamScanner scanner = new StreamScanner(detectors, lookBack);
         /** Stream offset of what the current scanner saw first. */
         private long scannerBase;
@@ -121,7 +121,7 @@ public final class StreamGuard {
     private int length;
     private int scanned;
     private final ArrayDeque<Frame> held = new ArrayDeque<>();
-    private final Map<Stream, ChoiceText> choices = new HashMap<>();
+    private final Map<Stream, StreamText> streams = new HashMap<>();
     private PolicyAction action = PolicyAction.ALLOW;
     private final List<SecurityFinding> findings = new ArrayList<>();
     private Finding blockedBy;
@@ -194,7 +194,7 @@ public final class StreamGuard {
             event(new String(pending, 0, length, StandardCharsets.UTF_8));
             length = 0;
         }
-        choices.values().forEach(ChoiceText::close);
+        streams.values().forEach(StreamText::close);
         if (blocked()) {
             return block();
         }
@@ -220,7 +220,7 @@ public final class StreamGuard {
                 node = null; // not ours to judge: relayed as it came
             }
         } else if (data != null) {
-            choices.values().forEach(ChoiceText::close);
+            streams.values().forEach(StreamText::close);
         }
         if (!(node instanceof ObjectNode object) || !object.path("choices").isArray()) {
             held.add(new Frame(raw, null, List.of()));
@@ -232,38 +232,38 @@ public final class StreamGuard {
                 continue;
             }
             int index = choice.path("index").asInt(0);
-            Stream content = new Stream(index, -1);
             JsonNode delta = choice.path("delta");
             if (delta.isObject()) {
-                feed(content, (ObjectNode) delta, "content", parts);
+                feed(new Stream(index, -1), (ObjectNode) delta, "content", parts);
                 if (delta.has("tool_calls") || delta.has("function_call")) {
-                    choices.computeIfAbsent(content, c -> new ChoiceText()).close();
+                    close(index, slot -> slot < 0);
                 }
                 if (delta.path("function_call").isObject()) {
                     feed(new Stream(index, 0), (ObjectNode) delta.get("function_call"), "arguments", parts);
                 }
                 for (JsonNode call : delta.path("tool_calls")) {
-                    int slot = call.path("index").asInt(0);
+                    int current = call.path("index").asInt(0);
                     // a new tool call ends the arguments of the ones before it
-                    choices.forEach((s, t) -> {
-                        if (s.choice() == index && s.slot() >= 0 && s.slot() != slot) {
-                            t.close();
-                        }
-                    });
+                    close(index, slot -> slot >= 0 && slot != current);
                     if (call.path("function").isObject()) {
-                        feed(new Stream(index, slot), (ObjectNode) call.get("function"), "arguments", parts);
+                        feed(new Stream(index, current), (ObjectNode) call.get("function"), "arguments", parts);
                     }
                 }
             }
             if (choice.path("finish_reason").isTextual()) {
-                choices.forEach((s, t) -> {
-                    if (s.choice() == index) {
-                        t.close();
-                    }
-                });
+                close(index, slot -> true);
             }
         }
         held.add(new Frame(raw, object, parts));
+    }
+
+    /** Completes the scans of the streams of {@code choice} whose slot matches. */
+    private void close(int choice, java.util.function.IntPredicate slots) {
+        streams.forEach((stream, text) -> {
+            if (stream.choice() == choice && slots.test(stream.slot())) {
+                text.close();
+            }
+        });
     }
 
     /** Feeds the text in {@code node.field}, when there is one, to its stream's scanner. */
@@ -271,7 +271,7 @@ public final class StreamGuard {
         if (!node.path(field).isTextual()) {
             return;
         }
-        ChoiceText text = choices.computeIfAbsent(stream, c -> new ChoiceText());
+        StreamText text = streams.computeIfAbsent(stream, c -> new StreamText());
         String value = node.get(field).asText();
         long start = text.position;
         text.feed(value);
@@ -290,7 +290,7 @@ public final class StreamGuard {
         return data == null ? null : data.toString();
     }
 
-    private void found(ChoiceText text, List<Finding> found) {
+    private void found(StreamText text, List<Finding> found) {
         for (Finding finding : found) {
             Finding f = text.scannerBase == 0 ? finding : finding.shift((int) text.scannerBase);
             CategoryPolicy rule = policy.rule(f.category());
@@ -319,7 +319,7 @@ public final class StreamGuard {
 
     private boolean releasable(Frame frame) {
         for (Part part : frame.parts()) {
-            if (part.end() > part.start() && part.end() > choices.get(part.stream()).finalBefore()) {
+            if (part.end() > part.start() && part.end() > streams.get(part.stream()).finalBefore()) {
                 return false;
             }
         }
@@ -329,7 +329,7 @@ public final class StreamGuard {
     private String render(Frame frame) {
         boolean changed = false;
         for (Part part : frame.parts()) {
-            ChoiceText text = choices.get(part.stream());
+            StreamText text = streams.get(part.stream());
             String content = part.node().get(part.field()).asText();
             String redacted = redact(text, part, content);
             if (!redacted.equals(content)) {
@@ -355,7 +355,7 @@ public final class StreamGuard {
     }
 
     /** {@code content} (the chars {@code [part.start, part.end)} of the choice) with the redactions that overlap it cut out. */
-    private static String redact(ChoiceText text, Part part, String content) {
+    private static String redact(StreamText text, Part part, String content) {
         List<Finding> overlapping = new ArrayList<>();
         for (Finding f : text.redactions) {
             if (f.start() < part.end() && f.end() > part.start()) {
