@@ -34,10 +34,21 @@ public final class SecurityScanner {
 
     /** All findings in {@code text}, ordered by start offset. */
     public List<Finding> scan(String text, Direction direction) {
+        return scan(text, direction, true);
+    }
+
+    /**
+     * The findings in {@code text}, ordered by start offset; without prompt injection when {@code injection} is
+     * false. The injection pass (normalisation, rules, model) is most of a scan's cost, and texts whose injection
+     * findings would be dropped, such as the system prompt an IDE sends with every request, are spared it.
+     */
+    public List<Finding> scan(String text, Direction direction, boolean injection) {
         List<Finding> all = new ArrayList<>();
         all.addAll(secrets.scan(text, direction));
         all.addAll(pii.scan(text, direction));
-        all.addAll(injection.scan(text, direction));
+        if (injection) {
+            all.addAll(this.injection.scan(text, direction));
+        }
         if (direction == Direction.RESPONSE) {
             all.addAll(exfiltration.scan(text, direction));
         }

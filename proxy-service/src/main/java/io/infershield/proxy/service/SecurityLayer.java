@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infershield.events.SecurityFinding;
 import io.infershield.proxy.config.ProxyConfig;
-import io.infershield.proxy.security.Category;
 import io.infershield.proxy.security.CategoryPolicy;
 import io.infershield.proxy.security.Decision;
 import io.infershield.proxy.security.Detector;
@@ -154,10 +153,7 @@ public class SecurityLayer {
         int offset = 0;
         for (Slot slot : slots) {
             String text = slot.text();
-            List<Finding> findings = scanner.scan(text, direction);
-            if (!slot.injection()) {
-                findings = findings.stream().filter(f -> f.category() != Category.PROMPT_INJECTION).toList();
-            }
+            List<Finding> findings = scanner.scan(text, direction, slot.injection());
             Decision decision = policy.decide(findings);
             for (Finding f : findings) {
                 CategoryPolicy rule = policy.rule(f.category());
