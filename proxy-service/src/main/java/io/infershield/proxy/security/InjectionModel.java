@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -170,38 +166,38 @@ public final class InjectionModel {
         Tally tally = new Tally(piece.length(), w.start() - base);
         InjectionFeatures.ngrams(piece, tally);
         double n = Math.sqrt(Math.max(1, tally.total));
-        List<Map.Entry<Integer, Double>> entries = largest(tally.sums(ngram, scale), top);
         StringBuilder b = new StringBuilder("model:injection-lr top features ");
         for (int i = 0; i < ruleHits.length; i += 3) {
             b.append("rule:").append(InjectionRules.ALL.get(ruleHits[i]).id())
                     .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", rule[ruleHits[i]]));
         }
-        for (int i = 0; i < Math.min(top, entries.size()); i++) {
-            Map.Entry<Integer, Double> e = entries.get(i);
-            if (e.getValue() <= 0) {
+        double[] sums = tally.sums(ngram, scale);
+        for (int d : tally.largest(sums, top)) {
+            if (sums[d] <= 0) {
                 break;
             }
-            b.append(InjectionFeatures.describe(piece, tally.firstEnd(e.getKey()), e.getKey()))
-                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", e.getValue() / n));
+            b.append(InjectionFeatures.describe(piece, tally.first[d], tally.key[d]))
+                    .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", sums[d] / n));
         }
         return b.toString().trim();
     }
 
     /**
      * The n-grams of a window counted per bucket in primitive arrays, in the order each bucket first occurs: boxing
-     * and a map update per n-gram made most of the cost of a flagged prompt's scan.
+     * and a map update per n-gram made most of the cost of a flagged prompt's scan. A bucket is known by its rank
+     * {@code d} in that order.
      */
     static final class Tally implements InjectionFeatures.Sink {
         private final int after;
-        private final int[] slots; // index + 1 into key, count and first of the bucket stored there; 0 when free
+        private final int[] slots; // d + 1 of the bucket stored there; 0 when free
         private final int mask;
-        private final int[] key;
+        /** Per rank: the bucket, its count, and where it first ends. */
+        final int[] key;
         private final int[] count;
-        private final int[] first;
-        private int distinct;
-        /** The n-grams counted, and whether the last of them was a bucket's first occurrence. */
+        final int[] first;
+        int distinct;
+        /** The n-grams counted. */
         int total;
-        private boolean lastNew;
 
         /** For the n-grams of {@code length} chars of text that end after {@code after}. */
         Tally(int length, int after) {
@@ -224,7 +220,6 @@ public final class InjectionModel {
             for (int v; (v = slots[s]) != 0; s = (s + 1) & mask) {
                 if (key[v - 1] == bucket) {
                     count[v - 1]++;
-                    lastNew = false;
                     return;
                 }
             }
@@ -232,61 +227,42 @@ public final class InjectionModel {
             count[distinct] = 1;
             first[distinct] = end;
             slots[s] = ++distinct;
-            lastNew = true;
         }
 
-        /** Where {@code bucket} first ends (it must have been counted). */
-        int firstEnd(int bucket) {
-            int s = (bucket * 0x9E3779B9) & mask;
-            while (key[slots[s] - 1] != bucket) {
-                s = (s + 1) & mask;
-            }
-            return first[slots[s] - 1];
-        }
-
-        /**
-         * Each bucket's weight sum, {@code q[bucket] * scale} added once per occurrence, in the HashMap (and so
-         * with the iteration order, which breaks ties between equal sums) that merging every occurrence into it
-         * builds. That map's layout depends only on the order in which keys first arrive, plus a resize at the
-         * start of any later merge once the size passed the threshold: so each key is merged once, in order,
-         * with its final sum, and when an occurrence of a known key came last, one merge that keeps the value
-         * gives that resize its chance.
-         */
-        Map<Integer, Double> sums(byte[] q, float scale) {
-            Map<Integer, Double> sums = new HashMap<>();
+        /** Per rank, the bucket's weight sum: {@code q[bucket] * scale} added once per occurrence. */
+        double[] sums(byte[] q, float scale) {
+            double[] sums = new double[distinct];
             for (int d = 0; d < distinct; d++) {
                 double x = (double) q[key[d]] * scale;
                 double sum = x;
                 for (int k = 1; k < count[d]; k++) {
                     sum += x;
                 }
-                sums.merge(key[d], sum, Double::sum);
-            }
-            if (distinct > 0 && !lastNew) {
-                sums.merge(key[0], 0.0, (kept, unused) -> kept);
+                sums[d] = sum;
             }
             return sums;
         }
-    }
 
-    /**
-     * The first {@code k} entries of {@code map} in a stable sort by value, largest first (ties in the map's
-     * iteration order), without sorting the thousands of n-grams of a window.
-     */
-    static List<Map.Entry<Integer, Double>> largest(Map<Integer, Double> map, int k) {
-        List<Map.Entry<Integer, Double>> best = new ArrayList<>(k + 1);
-        for (Map.Entry<Integer, Double> e : map.entrySet()) {
-            int at = best.size();
-            while (at > 0 && Double.compare(e.getValue(), best.get(at - 1).getValue()) > 0) {
-                at--;
-            }
-            if (at < k) {
-                best.add(at, e);
-                if (best.size() > k) {
-                    best.remove(k);
+        /**
+         * The ranks of the {@code k} largest sums, largest first; of equal sums (frequent with 8-bit weights) the
+         * n-gram that occurs first comes first. One pass keeping the best k in order, without sorting the
+         * thousands of n-grams of a window.
+         */
+        int[] largest(double[] sums, int k) {
+            int[] best = new int[k];
+            int size = 0;
+            for (int d = 0; d < distinct; d++) {
+                int at = size;
+                while (at > 0 && sums[d] > sums[best[at - 1]]) {
+                    at--;
+                }
+                if (at < k) {
+                    System.arraycopy(best, at, best, at + 1, Math.min(size, k - 1) - at);
+                    best[at] = d;
+                    size = Math.min(size + 1, k);
                 }
             }
+            return java.util.Arrays.copyOf(best, size);
         }
-        return best;
     }
 }

@@ -1,9 +1,11 @@
 package io.infershield.proxy.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -11,29 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class InjectionModelTest {
 
-    /** {@link InjectionModel#largest} is the head of a stable sort, ties (frequent: 8-bit weights) included. */
+    /**
+     * {@link InjectionModel.Tally} counts every n-gram after its start offset, ranked by first occurrence, with the sum
+     * and first end that accumulating each occurrence in order gives; {@code largest} is the head of a stable sort
+     * of those sums, largest first (ties, frequent with 8-bit weights, in first-occurrence order).
+     */
     @Test
-    void largestIsTheHeadOfAStableSort() {
-        Random random = new Random(9);
-        for (int k = 0; k < 2000; k++) {
-            Map<Integer, Double> map = new HashMap<>();
-            for (int i = random.nextInt(3000); i > 0; i--) {
-                map.merge(random.nextInt(InjectionFeatures.BUCKETS), (random.nextInt(9) - 4) * 0.25, Double::sum);
-            }
-            List<Map.Entry<Integer, Double>> sorted = new ArrayList<>(map.entrySet());
-            sorted.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
-            int top = random.nextInt(12);
-            assertEquals(sorted.subList(0, Math.min(top, sorted.size())), InjectionModel.largest(map, top));
-        }
-    }
-
-    /** {@link InjectionModel.Tally} gives the sums, their map order and first ends that merging each n-gram gave. */
-    @Test
-    void tallyEqualsAMergePerNgram() {
+    void tallyEqualsAnAccumulationPerNgramAndLargestTheHeadOfAStableSort() {
         Random random = new Random(13);
         byte[] q = new byte[InjectionFeatures.BUCKETS];
-        random.nextBytes(q);
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) (random.nextInt(9) - 4); // few distinct weights, so many ties
+        }
         String[] words = {"ignore", "you", "the", "a", "instructions", "dan", "x", " ", "  ", ". ", "\n", "(", "ü"};
+        int ties = 0;
         for (int k = 0; k < 600; k++) {
             StringBuilder b = new StringBuilder();
             for (int len = random.nextInt(k % 3 == 0 ? 6000 : 600); b.length() < len; ) {
@@ -41,21 +34,36 @@ class InjectionModelTest {
             }
             String t = b.toString();
             int after = random.nextInt(t.length() + 1);
-            Map<Integer, Double> merged = new HashMap<>();
+            Map<Integer, Double> sums = new LinkedHashMap<>(); // first-occurrence order
             Map<Integer, Integer> endOf = new HashMap<>();
             int[] total = {0};
             InjectionFeatures.ngrams(t, (bucket, end) -> {
                 if (end > after) {
-                    merged.merge(bucket, (double) q[bucket] * 0.01f, Double::sum);
+                    sums.merge(bucket, (double) q[bucket] * 0.01f, Double::sum);
                     endOf.putIfAbsent(bucket, end);
                     total[0]++;
                 }
             });
             InjectionModel.Tally tally = new InjectionModel.Tally(t.length(), after);
             InjectionFeatures.ngrams(t, tally);
-            assertEquals(new ArrayList<>(merged.entrySet()), new ArrayList<>(tally.sums(q, 0.01f).entrySet()));
+            double[] got = tally.sums(q, 0.01f);
             assertEquals(total[0], tally.total);
-            endOf.forEach((bucket, end) -> assertEquals(end, tally.firstEnd(bucket)));
+            assertEquals(sums.size(), tally.distinct);
+            List<Integer> buckets = new ArrayList<>(sums.keySet());
+            for (int d = 0; d < tally.distinct; d++) {
+                assertEquals(buckets.get(d), tally.key[d]);
+                assertEquals(sums.get(buckets.get(d)), got[d]);
+                assertEquals(endOf.get(buckets.get(d)), tally.first[d]);
+            }
+            List<Integer> sorted = new ArrayList<>(java.util.stream.IntStream.range(0, tally.distinct).boxed().toList());
+            sorted.sort((x, y) -> Double.compare(got[y], got[x])); // stable
+            int top = random.nextInt(12);
+            List<Integer> want = sorted.subList(0, Math.min(top, sorted.size()));
+            assertEquals(want, java.util.Arrays.stream(tally.largest(got, top)).boxed().toList());
+            for (int i = 1; i < want.size(); i++) {
+                ties += got[want.get(i)] == got[want.get(i - 1)] ? 1 : 0;
+            }
         }
+        assertTrue(ties > 100, "too few ties to test their order: " + ties);
     }
 }
