@@ -29,7 +29,7 @@ public class ScannerBenchmark {
     String typicalPrompt;
     String benignPrompt;
 
-    private static final String[] PIECES = {
+    static final String[] PIECES = {
         "Refactor this method so it no longer allocates in the loop:\n```java\nfor (int i = 0; i < items.size(); i++) {\n"
                 + "    result.add(new Wrapper(items.get(i)));\n}\n```\n",
         "Why does `find . -name '*.log' -mtime +7 -exec rm {} \\;` fail on filenames with spaces?\n",
