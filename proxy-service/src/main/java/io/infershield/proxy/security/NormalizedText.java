@@ -94,7 +94,10 @@ public final class NormalizedText {
         private final char[] chunk;
         private int chunkStart;
         private int chunkEnd;
-        /** Within an ASCII run: the {@link #classesBefore class bits} of the chars folded so far. */
+        /**
+         * Within an ASCII run: the {@link #classesBefore class bits} of the chars folded so far, the last two not
+         * yet deleeted.
+         */
         private int classes;
 
         Normalization(String s) {
@@ -103,6 +106,7 @@ public final class NormalizedText {
             this.chunk = new char[Math.min(s.length(), 4096)];
         }
 
+        /** Folds the text into {@code out} and deleets it, noting the first lone-letter pair. */
         void foldAndDeleet() {
             int n = s.length();
             int i = 0;
@@ -129,7 +133,7 @@ public final class NormalizedText {
                         deleetBehind();
                     }
                 }
-                deleeted = Math.max(deleeted, len - 2);
+                deleeted = Math.max(deleeted, len - 2); // the last two wait for what follows
             }
             deleet(len);
         }
@@ -192,10 +196,11 @@ public final class NormalizedText {
                 out[p] = (char) e;
                 lastSpace = e & SPACE;
                 classes = classes >>> 3 | (e & CLASSES);
-                // out[p - 2], with both successors deleet reads now known, is deleeted: its bits are 6 below p's
+                // deleet's step for out[p - 2], whose class bits are 6 below p's, now that the two chars it reads
+                // ahead are known: a leetspeak char is left to the caller, any other only ends a pair or not
                 if ((classes & LEET >>> 6) != 0) {
                     k++;
-                    break; // left to the caller
+                    break;
                 }
                 if ((classes & PAIR_MASK >>> 6) == PAIR >>> 6 && firstPair < 0) {
                     firstPair = p - 5;
@@ -219,9 +224,13 @@ public final class NormalizedText {
             }
         }
 
+        /** How short an ASCII run {@link #shortAsciiRun} folds one char at a time. */
+        private static final int SHORT_RUN = 8;
+
         /**
          * Whether the ASCII run at {@code i} ends within {@link #SHORT_RUN} chars at a non-ASCII char: then setting
-         * up {@link #foldSegment} costs more than it saves, and its chars are folded one at a time.
+         * up {@link #foldSegment} costs more than it saves (the spaces between words of Cyrillic text), and its
+         * chars are folded one at a time, like the others.
          */
         private boolean shortAsciiRun(int i) {
             for (int k = i + 1; k < Math.min(s.length(), i + SHORT_RUN); k++) {
@@ -338,8 +347,6 @@ public final class NormalizedText {
         return c < 128 ? INFO[c] : 0;
     }
 
-    /** How short an ASCII run {@link Normalization#shortAsciiRun} folds one char at a time. */
-    private static final int SHORT_RUN = 8;
     /** Folded BMP chars, filled on first use (racy but idempotent: Strings are immutable). */
     private static final String[] BMP = new String[65536];
 
@@ -425,12 +432,12 @@ public final class NormalizedText {
 
     /**
      * A lone-letter pair starts at i when c[i] and c[i + 2] are letters with no letter just before or after them
-     * and c[i + 1] is a separator. deleet looks for the first one without a branch per char: it keeps three class
+     * and c[i + 1] is a separator. deleet looks for the first one with one test per char: it keeps three class
      * bits (SEP, LETTER, LEET) for each char in an int, the newest highest, shifting the older ones down as it
      * goes. At step j the top fifteen bits hold c[j-4..j]; a pair starts at j - 3 when c[j-4] is no letter, c[j-3]
      * a letter, c[j-2] a separator (so no letter), c[j-1] a letter and c[j] no letter; chars before the text and
      * the one past its end count as no letter. PAIR_MASK selects the bits of that five-char window the test looks
-     * at.
+     * at. The fold's pass keeps the bits of two more chars, so its window (and its LEET bit) sits 6 bits lower.
      */
     private static final int SEP = 1 << 31;
     private static final int LETTER = 1 << 30;
@@ -473,11 +480,11 @@ public final class NormalizedText {
         private int[] shift = new int[8];
         private int size;
 
-        /** Maps index {@code i}, at least every index mapped before (a later mapping of it replaces the earlier), to {@code to}. */
+        /**
+         * Maps index {@code i} and those after it to {@code to} and on. {@code i} is at least every index mapped
+         * before; mapping the same index again overrides the earlier mapping (lookups take the last entry).
+         */
         void map(int i, int to) {
-            if (size > 0 && at[size - 1] == i) {
-                size--;
-            }
             if (to - i == (size == 0 ? 0 : shift[size - 1])) {
                 return;
             }

@@ -60,6 +60,8 @@ class NormalizedTextTest {
         "\ud83d\ude00", "\ud835\udc1a", "\ud835\udc22\ud835\udc20", "\ud800", "\udc00",
         "\u00e9", "e\u0301", "\u00d1o", "\u00c5ngstr\u00f6m", "\u0301", "\ufb01le", "\u2163", "\u00bd", "\u3392", "\ufdfa",
         "\u00a0", "\u2003", "\u3000", "\u2028", "\u00a0\u00a0", "\u2019", "\u4e2d\u6587", "\u0130",
+        // non-ASCII chars that fold to leetspeak, to letters beside it, or to a space
+        "\u00b9", "\u00b3", "\uff10", "\uff14", "\uff20", "\uff04", "\u00e9 \u00b9\u011d", "\u00a8", "\u2075",
     };
 
     private static String randomText(Random random, int pieces) {
