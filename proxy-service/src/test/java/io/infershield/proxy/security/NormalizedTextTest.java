@@ -82,14 +82,13 @@ class NormalizedTextTest {
         assertEquals(text, norm.text(), s);
         assertEquals(text, new String(norm.chars(), 0, text.length()), s);
         for (int i = 0; i <= text.length() + 1; i++) {
-            if (norm.originalStart(i) != ref.originalStart(i)) {
-                assertEquals(ref.originalStart(i), norm.originalStart(i), "originalStart(" + i + ") of " + s);
-            }
+            int at = i;
+            assertEquals(ref.originalStart(i), norm.originalStart(i), () -> "originalStart(" + at + ") of " + s);
         }
+        // originalEnd of a span needs a char before its end
         for (int e = text.isEmpty() ? 0 : 1; e <= (text.isEmpty() ? 0 : text.length() + 1); e++) {
-            if (norm.originalEnd(e) != ref.originalEnd(e)) {
-                assertEquals(ref.originalEnd(e), norm.originalEnd(e), "originalEnd(" + e + ") of " + s);
-            }
+            int at = e;
+            assertEquals(ref.originalEnd(e), norm.originalEnd(e), () -> "originalEnd(" + at + ") of " + s);
         }
     }
 
