@@ -1,6 +1,7 @@
 package io.infershield.proxy.security;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -16,17 +17,18 @@ public final class NormalizedText {
 
     private final String text;
     private final char[] chars;
-    /** Original index of each normalised char; only the first {@code length} entries are used. */
-    private final int[] origin;
-    private final int length;
     private final int originalLength;
+    /** Maps an index of the folded text (before letter-spacing is joined) to the original text. */
+    private final Offsets folded;
+    /** The folded index of each normalised char; null when no letter-spacing was joined (the identity). */
+    private final int[] joined;
 
-    private NormalizedText(String text, char[] chars, int[] origin, int length, int originalLength) {
+    private NormalizedText(String text, char[] chars, int originalLength, Offsets folded, int[] joined) {
         this.text = text;
         this.chars = chars;
-        this.origin = origin;
-        this.length = length;
         this.originalLength = originalLength;
+        this.folded = folded;
+        this.joined = joined;
     }
 
     public String text() {
@@ -40,7 +42,7 @@ public final class NormalizedText {
 
     /** Original index of the normalised char at {@code i}. */
     public int originalStart(int i) {
-        return i < length ? origin[i] : originalLength;
+        return i < text.length() ? origin(i) : originalLength;
     }
 
     /** Original end index (exclusive) of a normalised span ending at {@code end} (exclusive). */
@@ -48,110 +50,307 @@ public final class NormalizedText {
         if (end <= 0) {
             return 0;
         }
-        int last = origin[Math.min(end, length) - 1];
+        int length = text.length();
+        int last = origin(Math.min(end, length) - 1);
         // the original char may be a surrogate pair or a decomposed sequence; extend to the next mapped char
-        int next = end < length ? origin[end] : originalLength;
+        int next = end < length ? origin(end) : originalLength;
         return Math.max(last + 1, Math.min(next, last + 2));
     }
 
+    private int origin(int i) {
+        return folded.map(joined == null ? i : joined[i]);
+    }
+
     public static NormalizedText of(String s) {
-        int n = s.length();
-        char[] out = new char[n + 16];
-        int[] org = new int[n + 16];
-        long prefix = foldAsciiPrefix(s, out, org);
-        int i = (int) (prefix >>> 32);
-        int len = (int) prefix;
-        boolean lastWasSpace = len == 0 || out[len - 1] == ' ';
-        while (i < n) {
-            char ch = s.charAt(i);
-            if (ch < 128) {
-                // table-driven ASCII: no allocation, the common case for IDE traffic
-                char c = ASCII[ch];
-                i++;
-                if (c == ' ') {
-                    if (lastWasSpace) {
-                        continue;
-                    }
-                    lastWasSpace = true;
-                } else {
-                    lastWasSpace = false;
-                }
-                if (len == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
-                    org = java.util.Arrays.copyOf(org, org.length * 2);
-                }
-                out[len] = c;
-                org[len++] = i - 1;
-                continue;
-            }
-            int cp = s.codePointAt(i);
-            int width = Character.charCount(cp);
-            String folded = fold(cp);
-            for (int k = 0; k < folded.length(); k++) {
-                char c = folded.charAt(k);
-                boolean space = Character.isWhitespace(c) || Character.isSpaceChar(c);
-                if (space) {
-                    if (lastWasSpace) {
-                        continue;
-                    }
-                    c = ' ';
-                }
-                lastWasSpace = space;
-                if (len + 1 >= out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
-                    org = java.util.Arrays.copyOf(org, org.length * 2);
-                }
-                out[len] = c;
-                org[len++] = i;
-            }
-            i += width;
-        }
-        int first = deleet(out, len);
-        len = despace(s, out, org, len, first);
-        return new NormalizedText(new String(out, 0, len), out, org, len, n);
+        Normalization n = new Normalization(s);
+        n.foldAndDeleet();
+        n.despace();
+        return new NormalizedText(new String(n.out, 0, n.len), n.out, s.length(), n.offsets, n.joined);
     }
 
     /**
-     * The general loop's work on the ASCII prefix of {@code s}, in one tight loop: folded chars and their origins
-     * into {@code out}/{@code org}. Returns the prefix length (the index of the first non-ASCII char, or the
-     * length of {@code s}) in the high 32 bits and the number of chars written in the low 32 bits.
+     * The normalisation of one text. Folding and deleeting run in one pass over its ASCII runs, the common case
+     * for IDE traffic: deleet reads two chars ahead, so it runs two chars behind the fold. Other chars are folded
+     * one code point at a time, and deleet catches up before the next ASCII run. Then {@link #despace} joins
+     * letter-spacing.
      */
-    private static long foldAsciiPrefix(String s, char[] out, int[] org) {
-        int n = s.length();
-        // fold in place: while every char is ASCII the output never outgrows the input
-        s.getChars(0, n, out, 0);
-        int len = 0;
-        int lastSpace = 1;
-        int i = 0;
-        for (; i < n; i++) {
-            char ch = out[i];
-            if (ch >= 128) {
-                break;
-            }
-            // invariant: len <= i, so out[len] is out[i] or a slot already read. The folded char is always
-            // written and kept (len advances) unless it is a space after a space.
-            char c = ASCII[ch];
-            int space = c == ' ' ? 1 : 0;
-            out[len] = c;
-            org[len] = i;
-            len += 1 - (space & lastSpace);
-            lastSpace = space;
+    private static final class Normalization {
+        private final String s;
+        private char[] out;
+        /** Chars folded into {@code out}. */
+        private int len;
+        /** Maps an index of {@code out} as folded to the original text. */
+        private final Offsets offsets = new Offsets();
+        /** The folded index of each char of {@code out} once {@link #despace} joined letter-spacing, else null. */
+        private int[] joined;
+        /** {@code out[0, deleeted)} is deleeted. */
+        private int deleeted;
+        /** Where the first lone-letter pair starts, -1 while none was found. */
+        private int firstPair = -1;
+        /**
+         * ASCII runs are read from here, {@code chunk[k]} being the text's char {@code chunkStart + k} up to
+         * {@code chunkEnd}: {@link String#charAt} in a loop costs a check of the String's coder per char.
+         */
+        private final char[] chunk;
+        private int chunkStart;
+        private int chunkEnd;
+        /**
+         * Within an ASCII run: the {@link #classesBefore class bits} of the chars folded so far, the last two not
+         * yet deleeted.
+         */
+        private int classes;
+
+        Normalization(String s) {
+            this.s = s;
+            this.out = new char[s.length() + 16];
+            this.chunk = new char[Math.min(s.length(), 4096)];
         }
-        return (long) i << 32 | len;
+
+        /** Folds the text into {@code out} and deleets it, noting the first lone-letter pair. */
+        void foldAndDeleet() {
+            int n = s.length();
+            int i = 0;
+            while (i < n) {
+                if (s.charAt(i) >= 128 || shortAsciiRun(i)) {
+                    i = foldCodePoint(i);
+                    continue;
+                }
+                // an ASCII run: room for all of it, deleet caught up to where it reads ahead, and then its segments
+                if (out.length - len < n - i) {
+                    grow(len + n - i);
+                }
+                deleet(len - 2);
+                classes = classesBefore(len);
+                while (i < n && s.charAt(i) < 128) {
+                    if (i >= chunkEnd) {
+                        chunkStart = i;
+                        chunkEnd = Math.min(n, i + chunk.length);
+                        s.getChars(chunkStart, chunkEnd, chunk, 0);
+                    }
+                    offsets.map(len, i); // the char at i, if kept, is out[len]
+                    i = foldSegment(i);
+                    if ((classes & LEET >>> 6) != 0) {
+                        deleetBehind();
+                    }
+                }
+                deleeted = Math.max(deleeted, len - 2); // the last two wait for what follows
+            }
+            deleet(len);
+        }
+
+        /**
+         * Where {@link #despace} starts: the first lone-letter pair (see {@link #PAIR}), or {@code len} when there
+         * is none. The char past the end counts as no letter.
+         */
+        private int firstPair() {
+            return firstPair >= 0 ? firstPair : ((classesBefore(len) >>> 3) & PAIR_MASK) == PAIR ? len - 3 : len;
+        }
+
+        private void grow(int capacity) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, capacity));
+        }
+
+        /**
+         * The {@link #CLASSES} bits of {@code out[end - 6, end)}, three per char with the last one highest, as
+         * deleet keeps them (see {@link #PAIR}): all its tests look at, even two chars behind the fold.
+         */
+        private int classesBefore(int end) {
+            int h = 0;
+            for (int i = Math.max(0, end - 6); i < end; i++) {
+                h = h >>> 3 | info(out[i]);
+            }
+            return h;
+        }
+
+        /**
+         * Folds and deleets ASCII chars from {@code i} on, all in {@link #chunk}, and returns where it stopped: at
+         * a non-ASCII char, the chunk's end, the char after a collapsed whitespace run, or after the char that
+         * makes a leetspeak char two behind readable, whose deleet step the caller takes ({@link #deleetBehind}).
+         * {@code out} has room for them all. The loop calls nothing and touches no field but on its rare paths, so
+         * the JIT keeps its state in registers.
+         */
+        private int foldSegment(int i) {
+            char[] chunk = this.chunk;
+            char[] out = this.out;
+            int k = i - chunkStart;
+            int end = chunkEnd - chunkStart;
+            int shift = k - len; // output index p = k - shift
+            int classes = this.classes;
+            int lastSpace = len == 0 || out[len - 1] == ' ' ? SPACE : 0;
+            for (; k < end; k++) {
+                char ch = chunk[k];
+                if (ch >= 128) {
+                    break;
+                }
+                int e = FOLD[ch];
+                if ((e & lastSpace) != 0) {
+                    // a space after a space: skip the rest of the run, for the caller to map the char after it
+                    int from = k;
+                    do {
+                        k++;
+                    } while (k < end && chunk[k] < 128 && (FOLD[chunk[k]] & SPACE) != 0);
+                    shift += k - from;
+                    break;
+                }
+                int p = k - shift;
+                out[p] = (char) e;
+                lastSpace = e & SPACE;
+                classes = classes >>> 3 | (e & CLASSES);
+                // deleet's step for out[p - 2], whose class bits are 6 below p's, now that the two chars it reads
+                // ahead are known: a leetspeak char is left to the caller, any other only ends a pair or not
+                if ((classes & LEET >>> 6) != 0) {
+                    k++;
+                    break;
+                }
+                if ((classes & PAIR_MASK >>> 6) == PAIR >>> 6 && firstPair < 0) {
+                    firstPair = p - 5;
+                }
+            }
+            this.len = k - shift;
+            this.classes = classes;
+            return chunkStart + k;
+        }
+
+        /** The deleet step of {@link #foldSegment} for a leetspeak char two chars behind the fold. */
+        private void deleetBehind() {
+            int q = len - 3;
+            classes ^= LEET >>> 6;
+            if (readsAsLetter(out, q, len)) {
+                out[q] = LEET_LETTER[out[q]];
+                classes |= LETTER >>> 6;
+            }
+            if ((classes & PAIR_MASK >>> 6) == PAIR >>> 6 && firstPair < 0) {
+                firstPair = q - 3;
+            }
+        }
+
+        /** How short an ASCII run {@link #shortAsciiRun} folds one char at a time. */
+        private static final int SHORT_RUN = 8;
+
+        /**
+         * Whether the ASCII run at {@code i} ends within {@link #SHORT_RUN} chars at a non-ASCII char: then setting
+         * up {@link #foldSegment} costs more than it saves (the spaces between words of Cyrillic text), and its
+         * chars are folded one at a time, like the others.
+         */
+        private boolean shortAsciiRun(int i) {
+            for (int k = i + 1; k < Math.min(s.length(), i + SHORT_RUN); k++) {
+                if (s.charAt(k) >= 128) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Folds the code point at {@code i}; returns the index after it. */
+        private int foldCodePoint(int i) {
+            int cp = s.codePointAt(i);
+            String folded = fold(cp);
+            if (out.length - len < folded.length()) {
+                grow(len + folded.length());
+            }
+            for (int k = 0; k < folded.length(); k++) {
+                char c = folded.charAt(k);
+                if (c == ' ' && (len == 0 || out[len - 1] == ' ')) {
+                    continue;
+                }
+                out[len] = c;
+                offsets.map(len++, i);
+            }
+            return i + Character.charCount(cp);
+        }
+
+        /**
+         * Leetspeak inside words: a digit or symbol between letters, or glued to letters, reads as a letter.
+         * Deleets {@code out} up to {@code limit}, which is {@code len} at the end of the text and else leaves the
+         * two chars deleet reads ahead. The same pass looks for the first lone-letter pair.
+         */
+        private void deleet(int limit) {
+            char[] c = out;
+            int h = classesBefore(deleeted);
+            for (int i = deleeted; i < limit; i++) {
+                char x = c[i];
+                int info = info(x);
+                if ((info & LEET) != 0 && readsAsLetter(c, i, len)) {
+                    c[i] = LEET_LETTER[x];
+                    info = LETTER;
+                }
+                h = h >>> 3 | info;
+                if ((h & PAIR_MASK) == PAIR && firstPair < 0) {
+                    firstPair = i - 3;
+                }
+            }
+            deleeted = Math.max(deleeted, limit);
+        }
+
+        /**
+         * Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". A
+         * run starts with a lone letter, a separator and another lone letter; before the first such pair the text
+         * stays as it is, so most texts are not copied. Where the original had two or more blanks between letters
+         * ("i g n o r e   a l l"), the spaced-out text had a word break there, and it stays as one space.
+         */
+        void despace() {
+            int len = this.len;
+            int first = firstPair();
+            if (first == len) {
+                return;
+            }
+            char[] c = out;
+            int[] joined = null;
+            Offsets.Walk origin = offsets.walk();
+            int w = first;
+            int i = first;
+            while (i < len) {
+                int j = i;
+                int letters = 0;
+                // a run: L S L S L ... where each L is a lone letter
+                while (j < len && isLetter(c[j]) && (j == i ? (i == 0 || !isLetter(c[i - 1])) : true)
+                        && (j + 1 >= len || !isLetter(c[j + 1]))) {
+                    letters++;
+                    if (j + 2 < len && isSep(c[j + 1]) && isLetter(c[j + 2]) && (j + 3 >= len || !isLetter(c[j + 3]))) {
+                        j += 2;
+                    } else {
+                        j++;
+                        break;
+                    }
+                }
+                if (letters >= 4) {
+                    if (joined == null) {
+                        // a run drops about every other char, so an array is about as small as a compact map
+                        joined = new int[len];
+                        for (int k = 0; k < w; k++) {
+                            joined[k] = k;
+                        }
+                    }
+                    for (int k = i; k < j; k++) {
+                        if (isLetter(c[k]) || (c[k] == ' ' && wideGap(s, origin.map(k), origin.map(k + 1)))) {
+                            c[w] = c[k];
+                            joined[w++] = k;
+                        }
+                    }
+                    i = j;
+                } else {
+                    c[w] = c[i];
+                    if (joined != null) {
+                        joined[w] = i;
+                    }
+                    w++;
+                    i++;
+                }
+            }
+            this.len = w;
+            this.joined = joined;
+        }
     }
 
-    /** ASCII folded: lower case, every whitespace char a space. */
-    private static final char[] ASCII = new char[128];
-    /** Folded non-ASCII BMP chars, filled on first use (racy but idempotent: Strings are immutable). */
+    /** The {@link #INFO} bits of a folded char. */
+    private static int info(char c) {
+        return c < 128 ? INFO[c] : 0;
+    }
+
+    /** Folded BMP chars, filled on first use (racy but idempotent: Strings are immutable). */
     private static final String[] BMP = new String[65536];
 
-    static {
-        for (char c = 0; c < 128; c++) {
-            ASCII[c] = Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' '
-                    : c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-        }
-    }
-
+    /** A code point folded: NFKD, format chars dropped, marks stripped, lower case, homoglyphs, blanks as spaces. */
     private static String fold(int cp) {
         if (cp < 65536) {
             String f = BMP[cp];
@@ -178,41 +377,10 @@ public final class NormalizedText {
             }
             c = Character.toLowerCase(c);
             Character h = HOMOGLYPHS.get(c);
-            b.append(h != null ? h : c);
+            c = h != null ? h : c;
+            b.append(Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' ' : c);
         }
         return b.toString();
-    }
-
-    /**
-     * Leetspeak inside words: a digit or symbol between letters, or glued to letters, reads as a letter. The same
-     * pass finds where {@link #despace} starts: the first lone-letter pair (see {@link #PAIR}), or
-     * {@code len} when there is none.
-     */
-    private static int deleet(char[] c, int len) {
-        int h = 0; // class bits of the chars so far, see PAIR
-        int i = 0;
-        for (; i < len; i++) {
-            char x = c[i];
-            int info = x < 128 ? INFO[x] : 0;
-            if ((info & LEET) != 0 && readsAsLetter(c, i, len)) {
-                c[i] = LEET_LETTER[x];
-                info = LETTER;
-            }
-            // c[i] is final now (this pass writes c[i] only at step i), so the pair test sees deleeted text
-            h = h << 2 | (info & (LETTER | SEP));
-            if ((h & PAIR_MASK) == PAIR) {
-                int first = i - 3;
-                // the rest of the text only needs its leetspeak read
-                for (i++; i < len; i++) {
-                    char y = c[i];
-                    if (y < 128 && (INFO[y] & LEET) != 0 && readsAsLetter(c, i, len)) {
-                        c[i] = LEET_LETTER[y];
-                    }
-                }
-                return first;
-            }
-        }
-        return ((h << 2) & PAIR_MASK) == PAIR ? len - 3 : len;
     }
 
     /** Whether the leetspeak char at {@code i} stands for a letter, given its neighbours (the earlier ones deleeted). */
@@ -248,51 +416,11 @@ public final class NormalizedText {
         return c >= 'a' && c <= 'z';
     }
 
-    /**
-     * Joins runs of at least four single letters separated by one space or punctuation char: "i g n o r e". A run
-     * starts with a lone letter, a separator and another lone letter; before {@code first}, the first such pair,
-     * the text stays as it is, so most texts are not copied. Where the original had two or more blanks between
-     * letters ("i g n o r e   a l l"), the spaced-out text had a word break there, and it stays as one space.
-     */
-    private static int despace(String s, char[] c, int[] org, int len, int first) {
-        if (first == len) {
-            return len;
-        }
-        int w = first;
-        int i = first;
-        while (i < len) {
-            int j = i;
-            int letters = 0;
-            // a run: L S L S L ... where each L is a lone letter
-            while (j < len && isLetter(c[j]) && (j == i ? (i == 0 || !isLetter(c[i - 1])) : true)
-                    && (j + 1 >= len || !isLetter(c[j + 1]))) {
-                letters++;
-                if (j + 2 < len && isSep(c[j + 1]) && isLetter(c[j + 2]) && (j + 3 >= len || !isLetter(c[j + 3]))) {
-                    j += 2;
-                } else {
-                    j++;
-                    break;
-                }
-            }
-            if (letters >= 4) {
-                for (int k = i; k < j; k++) {
-                    if (isLetter(c[k]) || (c[k] == ' ' && wideGap(s, org[k], org[k + 1]))) {
-                        c[w] = c[k];
-                        org[w++] = org[k];
-                    }
-                }
-                i = j;
-            } else {
-                c[w] = c[i];
-                org[w++] = org[i];
-                i++;
-            }
-        }
-        return w;
-    }
-
     /** Whether the original chars {@code [from, to)} behind one collapsed space hold two or more blanks. */
     private static boolean wideGap(String s, int from, int to) {
+        if (to - from < 2) {
+            return false; // the space itself, alone: the common case in letter-spaced text
+        }
         int blanks = 0;
         for (int i = from; i < to && blanks < 2; i++) {
             if (Character.isWhitespace(s.charAt(i)) || Character.isSpaceChar(s.charAt(i))) {
@@ -304,30 +432,104 @@ public final class NormalizedText {
 
     /**
      * A lone-letter pair starts at i when c[i] and c[i + 2] are letters with no letter just before or after them
-     * and c[i + 1] is a separator. deleet looks for the first one without a branch per char: h keeps two class
-     * bits (LETTER, SEP) for each char, the newest lowest, so at step j its low ten bits hold c[j-4..j]. A pair
-     * starts at j - 3 when c[j-4] is no letter, c[j-3] a letter, c[j-2] a separator (so no letter), c[j-1] a
-     * letter and c[j] no letter; chars before the text and the one past its end count as no letter. PAIR_MASK
-     * selects the bits of that five-char window the test looks at.
+     * and c[i + 1] is a separator. deleet looks for the first one with one test per char: it keeps three class
+     * bits (SEP, LETTER, LEET) for each char in an int, the newest highest, shifting the older ones down as it
+     * goes. At step j the top fifteen bits hold c[j-4..j]; a pair starts at j - 3 when c[j-4] is no letter, c[j-3]
+     * a letter, c[j-2] a separator (so no letter), c[j-1] a letter and c[j] no letter; chars before the text and
+     * the one past its end count as no letter. PAIR_MASK selects the bits of that five-char window the test looks
+     * at. The fold's pass keeps the bits of two more chars, so its window (and its LEET bit) sits 6 bits lower.
      */
-    private static final int LETTER = 1;
-    private static final int SEP = 2;
-    private static final int PAIR = LETTER << 6 | SEP << 4 | LETTER << 2;
-    private static final int PAIR_MASK = LETTER << 8 | (LETTER | SEP) << 6 | (LETTER | SEP) << 4 | LETTER << 2 | LETTER;
-
-    /** Set in {@link #INFO} for a leetspeak char. */
-    private static final int LEET = 4;
+    private static final int SEP = 1 << 31;
+    private static final int LETTER = 1 << 30;
+    /** A leetspeak char. */
+    private static final int LEET = 1 << 29;
+    private static final int CLASSES = SEP | LETTER | LEET;
+    private static final int PAIR = LETTER >>> 3 | SEP >>> 6 | LETTER >>> 9;
+    private static final int PAIR_MASK = LETTER | LETTER >>> 3 | (LETTER | SEP) >>> 6 | (LETTER | SEP) >>> 9 | LETTER >>> 12;
+    /** Set in {@link #FOLD} for a char that folds to a space. */
+    private static final int SPACE = 1 << 16;
     /** Per ASCII char: {@link #LETTER} for {@link #isLetter}, {@link #SEP} for {@link #isSep}, {@link #LEET}. */
-    private static final byte[] INFO = new byte[128];
+    private static final int[] INFO = new int[128];
+    /**
+     * Per ASCII char: the char it folds to (lower case, every whitespace char a space) in the low 16 bits, with
+     * that char's {@link #INFO} and {@link #SPACE}: one lookup for all the fold and deleet need.
+     */
+    private static final int[] FOLD = new int[128];
 
     static {
         for (char c = 0; c < 128; c++) {
-            INFO[c] = (byte) ((isLetter(c) ? LETTER : isSep(c) ? SEP : 0) | (LEET_LETTER[c] != 0 ? LEET : 0));
+            INFO[c] = (isLetter(c) ? LETTER : isSep(c) ? SEP : 0) | (LEET_LETTER[c] != 0 ? LEET : 0);
+        }
+        for (char c = 0; c < 128; c++) {
+            char f = Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' ' : c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            FOLD[c] = f | INFO[f] | (f == ' ' ? SPACE : 0);
         }
     }
 
     private static boolean isSep(char c) {
         return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == '|' || c == '/';
+    }
+
+    /**
+     * An offset map kept small: the offsets of two texts move in step except where chars were dropped or added,
+     * so it stores only where their difference (the shift) changes. From index {@code at[k]} on, up to
+     * {@code at[k + 1]}, index i maps to {@code i + shift[k]}; before {@code at[0]}, to i itself.
+     */
+    private static final class Offsets {
+        private int[] at = new int[8];
+        private int[] shift = new int[8];
+        private int size;
+
+        /**
+         * Maps index {@code i} and those after it to {@code to} and on. {@code i} is at least every index mapped
+         * before; mapping the same index again overrides the earlier mapping (lookups take the last entry).
+         */
+        void map(int i, int to) {
+            if (to - i == (size == 0 ? 0 : shift[size - 1])) {
+                return;
+            }
+            if (size == at.length) {
+                at = Arrays.copyOf(at, size * 2);
+                shift = Arrays.copyOf(shift, size * 2);
+            }
+            at[size] = i;
+            shift[size++] = to - i;
+        }
+
+        /** Maps ascending indexes, walking the entries instead of searching them for each. */
+        Walk walk() {
+            return new Walk();
+        }
+
+        final class Walk {
+            /** The entries before {@code next} apply to the indexes mapped so far; {@code nextAt} is where it starts. */
+            private int next;
+            private int nextAt = size > 0 ? at[0] : Integer.MAX_VALUE;
+            private int shiftSoFar;
+
+            int map(int i) {
+                while (i >= nextAt) {
+                    shiftSoFar = shift[next++];
+                    nextAt = next < size ? at[next] : Integer.MAX_VALUE;
+                }
+                return i + shiftSoFar;
+            }
+        }
+
+        int map(int i) {
+            // binary search for the first entry after i
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (at[mid] <= i) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == 0 ? i : i + shift[lo - 1];
+        }
     }
 
     private static Map<Character, Character> homoglyphs() {

@@ -49,6 +49,73 @@ class NormalizedTextTest {
         }
     }
 
+    /** Pieces of IDE text and of its obfuscations; random texts are made of them. */
+    private static final String[] PIECES = {
+        "Ignore", "the", "previous", "instructions", "for (int i = 0; i < n; i++) {", "at com.acme.Main.main(Main.java:12)",
+        "e.g.", "i.e.", "I/O", "x", "A", " ", "  ", "   ", "\t", "\n", "\r\n", "\n    ", "\u000B", "\u001C", "\f",
+        "i g n o r e", "a l l", "p.r.e.v.i.o.u.s", "i-g-n-o-r-e", "s_y_s_t_e_m", "a b", "a  b  c  d", "x\ty\tz\tw",
+        "1gn0r3", "4ll", "pr3v10u5", "5y5t3m", "h4ck3r", "@dmin", "pa$$w0rd", "0", "1 3 4 5", "2024-01-01", "127.0.0.1",
+        "\u0430\u0435\u043e\u0440", "\u03b1\u03b2\u03b5", "\uff29\uff47\uff4e", "\u0406GNORE", "\u0456gn\u043er\u0435",
+        "\u200b", "\u200d", "\ufeff", "\u00ad", "\ufe0f", "\u034f", "\u3164", "\u2060",
+        "\ud83d\ude00", "\ud835\udc1a", "\ud835\udc22\ud835\udc20", "\ud800", "\udc00",
+        "\u00e9", "e\u0301", "\u00d1o", "\u00c5ngstr\u00f6m", "\u0301", "\ufb01le", "\u2163", "\u00bd", "\u3392", "\ufdfa",
+        "\u00a0", "\u2003", "\u3000", "\u2028", "\u00a0\u00a0", "\u2019", "\u4e2d\u6587", "\u0130",
+        // non-ASCII chars that fold to leetspeak, to letters beside it, or to a space
+        "\u00b9", "\u00b3", "\uff10", "\uff14", "\uff20", "\uff04", "\u00e9 \u00b9\u011d", "\u00a8", "\u2075",
+    };
+
+    private static String randomText(Random random, int pieces) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pieces; i++) {
+            b.append(PIECES[random.nextInt(PIECES.length)]);
+            if (random.nextInt(3) == 0) {
+                b.append(random.nextBoolean() ? ' ' : (char) random.nextInt(random.nextBoolean() ? 128 : 0x3100));
+            }
+        }
+        return b.toString();
+    }
+
+    private static void assertSameAsReference(String s) {
+        NormalizedText norm = NormalizedText.of(s);
+        NormalizedTextReference ref = NormalizedTextReference.of(s);
+        String text = ref.text();
+        assertEquals(text, norm.text(), s);
+        assertEquals(text, new String(norm.chars(), 0, text.length()), s);
+        for (int i = 0; i <= text.length() + 1; i++) {
+            int at = i;
+            assertEquals(ref.originalStart(i), norm.originalStart(i), () -> "originalStart(" + at + ") of " + s);
+        }
+        // originalEnd of a span needs a char before its end
+        for (int e = text.isEmpty() ? 0 : 1; e <= (text.isEmpty() ? 0 : text.length() + 1); e++) {
+            int at = e;
+            assertEquals(ref.originalEnd(e), norm.originalEnd(e), () -> "originalEnd(" + at + ") of " + s);
+        }
+    }
+
+    @Test
+    void normalisesLikeTheReferenceOnRandomTexts() {
+        Random random = new Random(17);
+        for (int k = 0; k < 20_000; k++) {
+            assertSameAsReference(randomText(random, random.nextInt(k < 15_000 ? 12 : 300)));
+        }
+        for (String t : texts()) {
+            assertSameAsReference(t);
+        }
+    }
+
+    @Test
+    void normalisesLikeTheReferenceOnLongAndAdversarialTexts() {
+        Random random = new Random(23);
+        for (int k = 0; k < 20; k++) {
+            assertSameAsReference(randomText(random, 5_000));
+        }
+        for (String unit : new String[] {"a b ", "a  b  ", "a\u200b b ", "\ufdfa", "\ufdfa ", "\ud835\udc1a ", "  ", "1", "a1",
+                "\u200b", "\u00e9 ", "x=1 ", "i g n o r e   "}) {
+            assertSameAsReference(unit.repeat(40_000 / unit.length()));
+            assertSameAsReference("x" + unit.repeat(40_000 / unit.length()) + "\u00e9");
+        }
+    }
+
     @Test
     void obfuscationIsUndone() {
         assertEquals("ignore", NormalizedText.of("i g n o r e").text());
