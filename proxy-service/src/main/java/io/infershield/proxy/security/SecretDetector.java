@@ -32,9 +32,10 @@ public final class SecretDetector implements Detector {
     private final List<SecretRule> rules = SecretRules.all();
     private final KeywordIndex index;
     private final int[] keywordRule;
-    /** Per keyword, a cheap necessary condition ({@code GUARD_*}) checked before any token or pattern work. */
-    private final byte[] keywordGuard;
     private final int genericBase;
+    /** The rules whose keyword is {@code .} (Discord) and {@code s.} (Vault's short form), or -1: see {@link Scan#dots}. */
+    private final int discordRule;
+    private final int vaultShortRule;
     /** Identifiers a provider rule decides alone (see {@link SecretRule#ownedName()}), lower case. */
     private final List<String> ownedNames = new ArrayList<>();
     /** Literal prefixes of provider formats: a generic value starting with one is judged by that provider's rule. */
@@ -43,13 +44,21 @@ public final class SecretDetector implements Detector {
     public SecretDetector() {
         List<String> keywords = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
+        int discord = -1;
+        int vaultShort = -1;
         for (int r = 0; r < rules.size(); r++) {
             SecretRule rule = rules.get(r);
             for (String k : rule.keywords()) {
-                keywords.add(k);
-                owners.add(r);
                 if (!rule.context() && isProviderPrefix(k, rule)) {
                     providerPrefixes.add(k);
+                }
+                if (rule.id().equals("discord-bot-token") && k.equals(".")) {
+                    discord = r;
+                } else if (rule.id().equals("vault-token") && k.equals("s.")) {
+                    vaultShort = r;
+                } else {
+                    keywords.add(k);
+                    owners.add(r);
                 }
             }
             if (rule.ownedName() != null) {
@@ -60,39 +69,19 @@ public final class SecretDetector implements Detector {
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
         keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
-        keywordGuard = new byte[genericBase];
-        for (int k = 0; k < genericBase; k++) {
-            String id = rules.get(keywordRule[k]).id();
-            String keyword = keywords.get(k);
-            if (id.equals("discord-bot-token") && keyword.equals(".")) {
-                keywordGuard[k] = GUARD_DISCORD_DOT;
-            } else if (id.equals("vault-token") && keyword.equals("s.")) {
-                keywordGuard[k] = GUARD_VAULT_SHORT;
-            }
-        }
+        discordRule = discord;
+        vaultShortRule = vaultShort;
     }
 
-    private static final byte GUARD_DISCORD_DOT = 1;
-    private static final byte GUARD_VAULT_SHORT = 2;
+    /** Discord's token has two dots 7 apart, [MNO]…{23,25} . …{6} . …{27,38}: a dot of a match has its partner. */
+    private static boolean discordDotOk(String text, int dot) {
+        return (dot + 7 < text.length() && text.charAt(dot + 7) == '.') || (dot >= 7 && text.charAt(dot - 7) == '.');
+    }
 
-    /**
-     * The guards of the two keywords that are most of the hits in prose and code ({@code .} and {@code s.}):
-     * without them every dot costs a token walk. A match's own keyword occurrence always passes, and the pattern
-     * only ever reports matches inside some passing hit's window, so the findings do not change.
-     */
-    private static boolean guardOk(byte guard, String text, int start, int end) {
-        int n = text.length();
-        switch (guard) {
-            case GUARD_DISCORD_DOT:
-                // the token's two dots are 7 apart: [MNO]…{23,25} . …{6} . …{27,38}
-                return (start + 7 < n && text.charAt(start + 7) == '.') || (start >= 7 && text.charAt(start - 7) == '.');
-            case GUARD_VAULT_SHORT:
-                // s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge)
-                return end + 23 < n && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
-                        && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
-            default:
-                return true;
-        }
+    /** Vault's short form is s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge). */
+    private static boolean vaultShortOk(String text, int start, int end) {
+        return end + 23 < text.length() && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
+                && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
     }
 
     private static boolean isAsciiAlnum(char c) {
@@ -123,6 +112,7 @@ public final class SecretDetector implements Detector {
     public List<Finding> scan(String text, Direction direction) {
         Scan scan = new Scan(text);
         index.scan(text, scan);
+        scan.dots();
         for (int r = 0; r < rules.size(); r++) {
             int[] w = scan.windows[r];
             for (int i = 0; i < scan.counts[r]; i++) {
@@ -159,10 +149,33 @@ public final class SecretDetector implements Detector {
                 }
                 return;
             }
-            if (!guardOk(keywordGuard[k], text, start, end)) {
-                return;
+            window(keywordRule[k], start, end);
+        }
+
+        /**
+         * The hits of {@code .} and {@code s.}, most of all keyword hits in prose and code, found from the dots
+         * ({@code String.indexOf} is vectorised) and not by the automaton, where each would cost a reported hit.
+         * Only the dots that pass their rule's guard open a window: a match's own keyword occurrence always passes,
+         * and the pattern only ever reports matches inside some passing hit's window, so the findings do not change.
+         * Each rule's windows depend only on its own hits in text order, so a pass of their own keeps them.
+         */
+        void dots() {
+            // token() walks back no further than the previous token's end, which assumes hits in text order
+            tokenStart = -1;
+            tokenEnd = -1;
+            for (int p = text.indexOf('.'); p >= 0; p = text.indexOf('.', p + 1)) {
+                char before = p > 0 ? text.charAt(p - 1) : 0;
+                if (vaultShortRule >= 0 && (before == 's' || before == 'S') && vaultShortOk(text, p - 1, p + 1)) {
+                    window(vaultShortRule, p - 1, p + 1);
+                }
+                if (discordRule >= 0 && discordDotOk(text, p)) {
+                    window(discordRule, p, p + 1);
+                }
             }
-            int r = keywordRule[k];
+        }
+
+        /** Adds the window of rule {@code r}'s keyword hit {@code [start, end)}, merged with the rule's last one. */
+        private void window(int r, int start, int end) {
             SecretRule rule = rules.get(r);
             int reach = rule.reach();
             int from = Math.max(0, start - Math.min(reach, 256));
