@@ -504,77 +504,92 @@ public final class SecretDetector implements Detector {
             return false;
         }
         boolean digit = Texts.hasDigit(text, s, e);
-        // cheap checks first: a key-named value without a digit (process.env.API_KEY) is out before any allocation
-        if ((!digit && !(strong && len >= 12)) || Texts.isPlaceholder(text, s, e)) {
+        // cheap checks first: a key-named value without a digit or shaped like a name (process.env.API_KEY) is out
+        // before the placeholder test's allocation and the entropy's logarithms
+        if ((!digit && !(strong && len >= 12)) || isNameShaped(text, s, e) || Texts.isPlaceholder(text, s, e)) {
             return false;
         }
         double h = Texts.entropy(text, s, e);
         if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
             return false;
         }
-        if (h < (header ? 2.75 : 3.0)) {
-            return false;
-        }
-        String v = text.substring(s, e);
-        return !(v.contains("://") || hasVersion(v) || hasFileExtension(v) || isDottedPath(v) || isSnakeWords(v));
+        return h >= (header ? 2.75 : 3.0);
     }
 
-    /** 1.2, 10.0.3: a version, not a key. */
-    private static boolean hasVersion(String v) {
-        for (int i = 1; i + 1 < v.length(); i++) {
-            if (v.charAt(i) == '.' && isDigit(v.charAt(i - 1)) && isDigit(v.charAt(i + 1))) {
+    /** A URL, version, file name, property path or snake_case words: a value that names something, not a key. */
+    private static boolean isNameShaped(String text, int s, int e) {
+        return hasUrlScheme(text, s, e) || hasVersion(text, s, e) || hasFileExtension(text, s, e)
+                || isDottedPath(text, s, e) || isSnakeWords(text, s, e);
+    }
+
+    /** {@code ://} in {@code text[s, e)}. */
+    private static boolean hasUrlScheme(String text, int s, int e) {
+        for (int i = s; i + 3 <= e; i++) {
+            if (text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
                 return true;
             }
         }
         return false;
     }
 
-    /** name.pem, cert.p12: a file reference. */
-    private static boolean hasFileExtension(String v) {
-        int dot = v.lastIndexOf('.');
-        int ext = v.length() - dot - 1;
-        if (dot <= 0 || ext < 2 || ext > 4) {
+    /** 1.2, 10.0.3: a version, not a key. */
+    private static boolean hasVersion(String text, int s, int e) {
+        for (int i = s + 1; i + 1 < e; i++) {
+            if (text.charAt(i) == '.' && isDigit(text.charAt(i - 1)) && isDigit(text.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** name.pem, cert.p12: a file reference (a last dot after the first char, then 2-4 letters or digits). */
+    private static boolean hasFileExtension(String text, int s, int e) {
+        int dot = e - 1;
+        while (dot >= Math.max(s, e - 5) && text.charAt(dot) != '.') {
+            dot--;
+        }
+        // a dot further back leaves more than 4 chars after it
+        if (dot <= s || dot < e - 5 || e - dot - 1 < 2) {
             return false;
         }
-        for (int i = dot + 1; i < v.length(); i++) {
-            if (!Character.isLetterOrDigit(v.charAt(i))) {
+        for (int i = dot + 1; i < e; i++) {
+            if (!Character.isLetterOrDigit(text.charAt(i))) {
                 return false;
             }
         }
-        return Character.isLetter(v.charAt(dot + 1));
+        return Character.isLetter(text.charAt(dot + 1));
     }
 
     /** a.b.c where every segment is an identifier: a property path or package name. */
-    private static boolean isDottedPath(String v) {
-        String[] parts = v.split("\\.", -1);
-        if (parts.length < 2) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || !(Character.isLetter(part.charAt(0)) || part.charAt(0) == '_')) {
+    private static boolean isDottedPath(String text, int s, int e) {
+        boolean dotted = false;
+        int segment = s;
+        for (int i = s; i <= e; i++) {
+            if (i == e || text.charAt(i) == '.') {
+                char first = i > segment ? text.charAt(segment) : 0;
+                if (!(Character.isLetter(first) || first == '_')) {
+                    return false; // also an empty segment
+                }
+                dotted |= i < e;
+                segment = i + 1;
+            } else if (!Texts.isWordChar(text.charAt(i))) {
                 return false;
             }
-            for (int i = 0; i < part.length(); i++) {
-                if (!Texts.isWordChar(part.charAt(i))) {
-                    return false;
-                }
-            }
         }
-        return true;
+        return dotted;
     }
 
     /** insert_key_here: words joined by underscores. */
-    private static boolean isSnakeWords(String v) {
-        if (v.indexOf('_') < 0) {
-            return false;
-        }
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+    private static boolean isSnakeWords(String text, int s, int e) {
+        boolean underscore = false;
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
             if (!(Character.isLetter(c) || c == '_')) {
                 return false;
             }
+            underscore |= c == '_';
         }
-        return true;
+        return underscore;
     }
 
     private static boolean isDigit(char c) {
