@@ -2,7 +2,11 @@ package io.infershield.proxy.security;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,40 +42,60 @@ public final class PiiDetector implements Detector {
     private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
 
+    /** Chars per block of the digit map: a multiple of 64, so a block fills whole words. */
+    private static final int BLOCK = 4096;
+
     /** Bit {@code i} is set when {@code t.charAt(i)} is an ASCII digit. */
     static long[] digitMap(String t) {
         int n = t.length();
         long[] bits = new long[(n >> 6) + 1];
-        // one byte per char: a char outside Latin-1 becomes '?', which is no digit either; the encoder turns a
-        // surrogate pair into a single '?', so then the bytes are made char by char to keep the indices
-        byte[] b = t.getBytes(StandardCharsets.ISO_8859_1);
-        if (b.length != n) {
-            b = new byte[n];
-            for (int i = 0; i < n; i++) {
-                char c = t.charAt(i);
-                b[i] = c < 128 ? (byte) c : (byte) '?';
+        // a block at a time, copied to bytes that stay in the first-level cache
+        char[] chars = new char[Math.min(n, BLOCK)];
+        byte[] bytes = new byte[chars.length];
+        CharBuffer in = CharBuffer.wrap(chars);
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
+        for (int base = 0; base < n; base += BLOCK) {
+            int len = Math.min(BLOCK, n - base);
+            t.getChars(base, base + len, chars, 0);
+            toLatin1(latin1, in.clear().limit(len), out.clear());
+            int full = len & ~63;
+            for (int b = 0; b < full; b += 64) {
+                // one word per 64 chars, built in a register, eight chars per step (SWAR): x holds 8 chars xor
+                // '0', so a digit is a byte below 10. Adding 0x76 to a byte's low 7 bits sets its bit 7 exactly
+                // when they are 10 or more, and never carries into the next byte; a byte is a digit when neither
+                // that bit nor its own bit 7 is set. The multiply gathers the eight bit-7 flags into the top byte,
+                // char k at bit k.
+                long word = 0;
+                for (int k = 0; k < 64; k += 8) {
+                    long x = (long) EIGHT.get(bytes, b + k) ^ 0x30 * ONES;
+                    long digit = ~(((x & 0x7F * ONES) + 0x76 * ONES) | x) & 0x80 * ONES;
+                    word |= ((digit >>> 7) * 0x0102040810204080L) >>> 56 << k;
+                }
+                bits[(base + b) >> 6] = word;
             }
-        }
-        int full = n & ~63;
-        for (int base = 0; base < full; base += 64) {
-            // one word per 64 chars, built in a register, eight chars per step (SWAR): x holds 8 chars xor '0',
-            // so a digit is a byte below 10. Adding 0x76 to a byte's low 7 bits sets its bit 7 exactly when they
-            // are 10 or more, and never carries into the next byte; a byte is a digit when neither that bit nor
-            // its own bit 7 is set. The multiply gathers the eight bit-7 flags into the top byte, char k at bit k.
-            long word = 0;
-            for (int k = 0; k < 64; k += 8) {
-                long x = (long) EIGHT.get(b, base + k) ^ 0x30 * ONES;
-                long digit = ~(((x & 0x7F * ONES) + 0x76 * ONES) | x) & 0x80 * ONES;
-                word |= ((digit >>> 7) * 0x0102040810204080L) >>> 56 << k;
-            }
-            bits[base >> 6] = word;
-        }
-        for (int i = full; i < n; i++) {
-            if (b[i] >= '0' && b[i] <= '9') {
-                bits[i >> 6] |= 1L << i;
+            for (int i = full; i < len; i++) {
+                if (bytes[i] >= '0' && bytes[i] <= '9') {
+                    bits[(base + i) >> 6] |= 1L << (base + i);
+                }
             }
         }
         return bits;
+    }
+
+    /**
+     * Encodes {@code in} to Latin-1 in {@code out}, one byte per char: a char outside Latin-1, or either half of a
+     * surrogate pair, becomes '?', which is no digit either. The JDK's encoder is vectorised; its errors are
+     * handled here, because its own replacement would write one byte for a pair and so shift the indices.
+     */
+    private static void toLatin1(CharsetEncoder encoder, CharBuffer in, ByteBuffer out) {
+        encoder.reset();
+        for (CoderResult r = encoder.encode(in, out, true); r.isError(); r = encoder.encode(in, out, true)) {
+            for (int k = 0; k < r.length(); k++) {
+                out.put((byte) '?');
+            }
+            in.position(in.position() + r.length());
+        }
     }
 
     /**
