@@ -139,7 +139,7 @@ public final class PiiDetector implements Detector {
 
     // ---- e-mail (RFC 5321 §4.1.2 dot-atom, simplified to the common character set) ----
 
-    private static void emails(String t, List<Finding> out) {
+    static void emails(String t, List<Finding> out) {
         int n = t.length();
         for (int at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
             int s = at;
@@ -425,11 +425,12 @@ public final class PiiDetector implements Detector {
                 || t.charAt(i - 1) == '-' || t.charAt(i - 1) == '+' || t.charAt(i - 1) == '/'));
     }
 
-    private static final int SEP_DASH = 1;
-    private static final int SEP_DOT = 2;
-    private static final int SEP_SPACE = 4;
+    // package-private, like emails and classify, for the equivalence test's reference (PiiDetectorReference)
+    static final int SEP_DASH = 1;
+    static final int SEP_DOT = 2;
+    static final int SEP_SPACE = 4;
 
-    private static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
+    static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
             List<Finding> out) {
         String span = t.substring(s, e);
         String ds = digitsOf(t, s, e);
