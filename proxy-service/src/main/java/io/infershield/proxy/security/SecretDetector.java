@@ -376,21 +376,24 @@ public final class SecretDetector implements Detector {
         while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
             idEnd++;
         }
-        boolean flag = text.startsWith("--", idStart);
         int i = idEnd;
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
         }
         i = skipBlanks(text, i, 5);
         int op = i;
-        if (text.startsWith(":=", i) || text.startsWith("=>", i)) {
+        // most hits stop here, so the operator is read char by char
+        char c = i < n ? text.charAt(i) : 0;
+        char after = i + 1 < n ? text.charAt(i + 1) : 0;
+        if ((c == ':' && after == '=') || (c == '=' && after == '>')) {
             i += 2;
-        } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
-            if (text.startsWith("==", i)) {
+        } else if (c == '=' || c == ':') {
+            if (c == '=' && after == '=') {
                 return idEnd;
             }
             i++;
-        } else if (!(flag && i > idEnd)) {
+        } else if (!(i > idEnd && text.startsWith("--", idStart))) {
+            // no operator: only a --flag takes its value after a blank
             return idEnd;
         }
         if (i < n && text.charAt(i) == '=' && i > op) {
@@ -616,7 +619,16 @@ public final class SecretDetector implements Detector {
     }
 
     private static boolean isIdChar(char c) {
-        return Texts.isWordChar(c) || c == '-' || c == '.';
+        return c < 128 && ID_CHAR[c];
+    }
+
+    /** {@link Texts#isWordChar} or {@code - .}, by table: the identifier walks run at every generic hit. */
+    private static final boolean[] ID_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ID_CHAR[c] = Texts.isWordChar(c) || c == '-' || c == '.';
+        }
     }
 
     private static boolean isValueChar(char c) {
