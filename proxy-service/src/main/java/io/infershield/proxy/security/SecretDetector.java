@@ -432,8 +432,12 @@ public final class SecretDetector implements Detector {
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
         }
+        char first = i < n ? text.charAt(i) : 0;
         for (String scheme : AUTH_SCHEMES) {
-            if (text.regionMatches(true, i, scheme, 0, scheme.length())) {
+            // the schemes are lower case: an ASCII first char that is not the scheme's, in either case, rules it out
+            // before the case-blind comparison
+            boolean mayMatch = first >= 128 || (first | 0x20) == scheme.charAt(0);
+            if (mayMatch && text.regionMatches(true, i, scheme, 0, scheme.length())) {
                 i = skipBlanks(text, i + scheme.length(), 5);
                 break;
             }
@@ -600,14 +604,15 @@ public final class SecretDetector implements Detector {
     }
 
     private static String squash(String text, int s, int e) {
-        StringBuilder b = new StringBuilder(e - s);
+        char[] b = new char[e - s];
+        int k = 0;
         for (int i = s; i < e; i++) {
             char c = text.charAt(i);
             if (Character.isLetterOrDigit(c)) {
-                b.append(Character.toLowerCase(c));
+                b[k++] = Character.toLowerCase(c);
             }
         }
-        return b.toString();
+        return new String(b, 0, k);
     }
 
     private static int skipBlanks(String text, int i, int max) {
