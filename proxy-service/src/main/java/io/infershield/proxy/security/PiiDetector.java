@@ -186,7 +186,10 @@ public final class PiiDetector implements Detector {
 
     // ---- IP addresses ----
 
-    /** An IPv4 address starting at the digit run at {@code i}. */
+    /**
+     * An IPv4 address starting at the digit run at {@code i}. Each run is judged on its own: the runs inside an
+     * address found before follow a dot, so they fail the test below.
+     */
     private static void ipv4At(String t, int i, List<Finding> out) {
         int n = t.length();
         // the first octet, 1-3 digits, ends in a dot
@@ -298,6 +301,7 @@ public final class PiiDetector implements Detector {
     private static int ibanAt(String t, int r, List<Finding> out) {
         int n = t.length();
         int i = r - 2;
+        // 15 chars at least, then the shape (see digitRuns)
         if (r + 13 > n || !(isAsciiLetter(t.charAt(i)) & isAsciiLetter(t.charAt(i + 1)) & isDigit(t.charAt(r + 1)))
                 || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
             return r + 1;
