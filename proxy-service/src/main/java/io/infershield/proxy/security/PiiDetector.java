@@ -2,7 +2,11 @@ package io.infershield.proxy.security;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,78 +21,125 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> scan(String text, Direction direction) {
+        List<Finding> ipv4s = new ArrayList<>();
+        List<Finding> ibans = new ArrayList<>();
+        List<Finding> groups = new ArrayList<>();
+        digitRuns(text, ipv4s, ibans, groups);
+        // the scanners' findings in this order, then by start: the sort is stable, so ties keep it
         List<Finding> found = new ArrayList<>();
-        long[] digits = digitMap(text);
         emails(text, found);
-        ipv4(text, digits, found);
+        found.addAll(ipv4s);
         ipv6(text, found);
-        ibans(text, digits, found);
-        numbers(text, digits, found);
+        found.addAll(ibans);
+        found.addAll(groups);
         found.sort(Comparator.comparingInt(Finding::start));
         return found;
     }
 
-    // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit to the next ----
+    // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit run to the next ----
 
     /** Reads 8 bytes of a {@code byte[]} as one little-endian long: byte k is bits 8k..8k+7. */
     private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
 
+    /** Chars per block of the digit map: a multiple of 64, so a block fills whole words. */
+    private static final int BLOCK = 4096;
+
     /** Bit {@code i} is set when {@code t.charAt(i)} is an ASCII digit. */
     static long[] digitMap(String t) {
         int n = t.length();
         long[] bits = new long[(n >> 6) + 1];
-        // one byte per char: a char outside Latin-1 becomes '?', which is no digit either; the encoder turns a
-        // surrogate pair into a single '?', so then the bytes are made char by char to keep the indices
-        byte[] b = t.getBytes(StandardCharsets.ISO_8859_1);
-        if (b.length != n) {
-            b = new byte[n];
-            for (int i = 0; i < n; i++) {
-                char c = t.charAt(i);
-                b[i] = c < 128 ? (byte) c : (byte) '?';
+        // a block at a time, copied to bytes that stay in the first-level cache
+        char[] chars = new char[Math.min(n, BLOCK)];
+        byte[] bytes = new byte[chars.length];
+        CharBuffer in = CharBuffer.wrap(chars);
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
+        for (int base = 0; base < n; base += BLOCK) {
+            int len = Math.min(BLOCK, n - base);
+            t.getChars(base, base + len, chars, 0);
+            toLatin1(latin1, in.clear().limit(len), out.clear());
+            int full = len & ~63;
+            for (int b = 0; b < full; b += 64) {
+                // one word per 64 chars, built in a register, eight chars per step (SWAR): x holds 8 chars xor
+                // '0', so a digit is a byte below 10. Adding 0x76 to a byte's low 7 bits sets its bit 7 exactly
+                // when they are 10 or more, and never carries into the next byte; a byte is a digit when neither
+                // that bit nor its own bit 7 is set. The multiply gathers the eight bit-7 flags into the top byte,
+                // char k at bit k.
+                long word = 0;
+                for (int k = 0; k < 64; k += 8) {
+                    long x = (long) EIGHT.get(bytes, b + k) ^ 0x30 * ONES;
+                    long digit = ~(((x & 0x7F * ONES) + 0x76 * ONES) | x) & 0x80 * ONES;
+                    word |= ((digit >>> 7) * 0x0102040810204080L) >>> 56 << k;
+                }
+                bits[(base + b) >> 6] = word;
             }
-        }
-        int full = n & ~63;
-        for (int base = 0; base < full; base += 64) {
-            // one word per 64 chars, built in a register, eight chars per step (SWAR): x holds 8 chars xor '0',
-            // so a digit is a byte below 10. Adding 0x76 to a byte's low 7 bits sets its bit 7 exactly when they
-            // are 10 or more, and never carries into the next byte; a byte is a digit when neither that bit nor
-            // its own bit 7 is set. The multiply gathers the eight bit-7 flags into the top byte, char k at bit k.
-            long word = 0;
-            for (int k = 0; k < 64; k += 8) {
-                long x = (long) EIGHT.get(b, base + k) ^ 0x30 * ONES;
-                long digit = ~(((x & 0x7F * ONES) + 0x76 * ONES) | x) & 0x80 * ONES;
-                word |= ((digit >>> 7) * 0x0102040810204080L) >>> 56 << k;
-            }
-            bits[base >> 6] = word;
-        }
-        for (int i = full; i < n; i++) {
-            if (b[i] >= '0' && b[i] <= '9') {
-                bits[i >> 6] |= 1L << i;
+            for (int i = full; i < len; i++) {
+                if (bytes[i] >= '0' && bytes[i] <= '9') {
+                    bits[(base + i) >> 6] |= 1L << (base + i);
+                }
             }
         }
         return bits;
     }
 
-    /** The first digit at or after {@code from}, or {@code n} when there is none. */
-    private static int nextDigit(long[] bits, int from, int n) {
-        if (from >= n) {
-            return n;
-        }
-        int w = from >> 6;
-        long word = bits[w] & (-1L << from);
-        while (word == 0) {
-            if (++w >= bits.length) {
-                return n;
+    /**
+     * Encodes {@code in} to Latin-1 in {@code out}, one byte per char: a char outside Latin-1, or either half of a
+     * surrogate pair, becomes '?', which is no digit either. The JDK's encoder is vectorised; its errors are
+     * handled here, because its own replacement would write one byte for a pair and so shift the indices.
+     */
+    private static void toLatin1(CharsetEncoder encoder, CharBuffer in, ByteBuffer out) {
+        encoder.reset();
+        for (CoderResult r = encoder.encode(in, out, true); r.isError(); r = encoder.encode(in, out, true)) {
+            for (int k = 0; k < r.length(); k++) {
+                out.put((byte) '?');
             }
-            word = bits[w];
+            in.position(in.position() + r.length());
         }
-        return Math.min(n, (w << 6) + Long.numberOfTrailingZeros(word));
+    }
+
+    /**
+     * IPv4 addresses, IBANs and digit groups in one pass over the digit runs: an address starts at a run's first
+     * digit, an IBAN's check digits are one, and a group starts at one or at the + or ( just before it. Visiting
+     * the runs' first digits in order, each scanner skips those inside what it found or judged last. Most runs
+     * are none of these, so each scanner first tests a cheap necessary condition with a single branch that is
+     * almost always taken, not several that are hard to predict.
+     */
+    private static void digitRuns(String t, List<Finding> ipv4s, List<Finding> ibans, List<Finding> groups) {
+        long[] digits = digitMap(t);
+        int ibanFrom = 2;
+        int groupFrom = 0;
+        long before = 0; // bit 0: is the char before this word's first char a digit
+        for (int w = 0; w < digits.length; w++) {
+            long firsts = digits[w] & ~(digits[w] << 1 | before);
+            before = digits[w] >>> 63;
+            for (; firsts != 0; firsts &= firsts - 1) {
+                int run = (w << 6) + Long.numberOfTrailingZeros(firsts);
+                ipv4At(t, run, ipv4s);
+                if (run >= ibanFrom) {
+                    ibanFrom = ibanAt(t, run, ibans);
+                }
+                if (run >= groupFrom) {
+                    groupFrom = groupAt(t, digits, run, groupFrom, groups);
+                }
+            }
+        }
+    }
+
+    /** How many digits {@code t[from, from + 32)} holds. */
+    private static int digitsIn32(long[] digits, int from) {
+        int w = from >> 6;
+        int shift = from & 63;
+        long window = digits[w] >>> shift;
+        if (shift > 32 && w + 1 < digits.length) {
+            window |= digits[w + 1] << (64 - shift);
+        }
+        return Long.bitCount(window & 0xFFFFFFFFL);
     }
 
     // ---- e-mail (RFC 5321 §4.1.2 dot-atom, simplified to the common character set) ----
 
-    private static void emails(String t, List<Finding> out) {
+    static void emails(String t, List<Finding> out) {
         int n = t.length();
         for (int at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
             int s = at;
@@ -135,53 +186,47 @@ public final class PiiDetector implements Detector {
 
     // ---- IP addresses ----
 
-    private static void ipv4(String t, long[] digitMap, List<Finding> out) {
+    /**
+     * An IPv4 address starting at the digit run at {@code i}. Each run is judged on its own: the runs inside an
+     * address found before follow a dot, so they fail the test below.
+     */
+    private static void ipv4At(String t, int i, List<Finding> out) {
         int n = t.length();
-        int i = 0;
-        while (i < n) {
-            // every address starts with a digit
-            i = nextDigit(digitMap, i, n);
-            if (i >= n) {
+        // the first octet, 1-3 digits, ends in a dot
+        boolean dotSoon = (i + 1 < n && t.charAt(i + 1) == '.') | (i + 2 < n && t.charAt(i + 2) == '.')
+                | (i + 3 < n && t.charAt(i + 3) == '.');
+        if (!dotSoon || (i > 0 && (t.charAt(i - 1) == '.' || Character.isLetter(t.charAt(i - 1))))) {
+            return;
+        }
+        int p = i;
+        int octets = 0;
+        boolean ok = true;
+        while (octets < 4) {
+            int q = p;
+            int value = 0;
+            while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
+                value = value * 10 + t.charAt(q) - '0';
+                q++;
+            }
+            int len = q - p;
+            if (len == 0 || len > 3 || (len > 1 && t.charAt(p) == '0') || value > 255) {
+                ok = false;
                 break;
             }
-            char c = t.charAt(i);
-            if (!isDigit(c) || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.' || Character.isLetter(t.charAt(i - 1))))) {
-                i++;
-                continue;
-            }
-            int p = i;
-            int octets = 0;
-            boolean ok = true;
-            while (octets < 4) {
-                int q = p;
-                while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
-                    q++;
-                }
-                int len = q - p;
-                if (len == 0 || len > 3 || (len > 1 && t.charAt(p) == '0') || Integer.parseInt(t, p, q, 10) > 255) {
+            octets++;
+            p = q;
+            if (octets < 4) {
+                if (p < n && t.charAt(p) == '.') {
+                    p++;
+                } else {
                     ok = false;
                     break;
                 }
-                octets++;
-                p = q;
-                if (octets < 4) {
-                    if (p < n && t.charAt(p) == '.') {
-                        p++;
-                    } else {
-                        ok = false;
-                        break;
-                    }
-                }
             }
-            if (ok && (p >= n || !(isDigit(t.charAt(p)) || Character.isLetter(t.charAt(p))
-                    || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
-                out.add(new Finding(Category.PII, "ip_address", i, p, 80, "validator:ipv4"));
-                i = p;
-            } else {
-                while (i < n && (isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
-                    i++;
-                }
-            }
+        }
+        if (ok && (p >= n || !(isDigit(t.charAt(p)) || Character.isLetter(t.charAt(p))
+                || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+            out.add(new Finding(Category.PII, "ip_address", i, p, 80, "validator:ipv4"));
         }
     }
 
@@ -190,6 +235,11 @@ public final class PiiDetector implements Detector {
         int n = t.length();
         int done = 0;
         for (int colon = t.indexOf(':'); colon >= 0; colon = t.indexOf(':', Math.max(colon + 1, done))) {
+            if (colon + 1 >= n || !isIpv6Char(t.charAt(colon + 1))) {
+                // the run ends at this colon, with one colon in it: no address, nothing after it consumed
+                done = colon + 1;
+                continue;
+            }
             int s = colon;
             while (s > done && colon - s < 45 && isIpv6Char(t.charAt(s - 1))) {
                 s--;
@@ -244,42 +294,38 @@ public final class PiiDetector implements Detector {
 
     // ---- IBAN ----
 
-    private static void ibans(String t, long[] digitMap, List<Finding> out) {
+    /**
+     * An IBAN whose check digits (its third and fourth chars, after two letters) start at the digit run at
+     * {@code r}. Returns the first run the next IBAN may have its check digits at.
+     */
+    private static int ibanAt(String t, int r, List<Finding> out) {
         int n = t.length();
-        for (int i = 0; i + 15 <= n; i++) {
-            // the check digits are the third and fourth chars
-            i = Math.max(i, nextDigit(digitMap, i + 2, n) - 2);
-            if (i + 15 > n) {
+        int i = r - 2;
+        // 15 chars at least, then the shape (see digitRuns)
+        if (r + 13 > n || !(isAsciiLetter(t.charAt(i)) & isAsciiLetter(t.charAt(i + 1)) & isDigit(t.charAt(r + 1)))
+                || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
+            return r + 1;
+        }
+        StringBuilder b = new StringBuilder(34);
+        int e = i;
+        int p = i;
+        while (p < n && b.length() < 34) {
+            char c = t.charAt(p);
+            if (c < 128 && Character.isLetterOrDigit(c)) {
+                b.append(Character.toUpperCase(c));
+                p++;
+                e = p;
+            } else if (c == ' ' && p + 1 < n && Character.isLetterOrDigit(t.charAt(p + 1)) && b.length() % 4 == 0) {
+                p++;
+            } else {
                 break;
             }
-            if (!(isDigit(t.charAt(i + 2)) && isAsciiLetter(t.charAt(i)) && isAsciiLetter(t.charAt(i + 1))
-                    && isDigit(t.charAt(i + 3)))
-                    || (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1)))) {
-                continue;
-            }
-            StringBuilder b = new StringBuilder(34);
-            int e = i;
-            int p = i;
-            while (p < n && b.length() < 34) {
-                char c = t.charAt(p);
-                if (c < 128 && Character.isLetterOrDigit(c)) {
-                    b.append(Character.toUpperCase(c));
-                    p++;
-                    e = p;
-                } else if (c == ' ' && p + 1 < n && Character.isLetterOrDigit(t.charAt(p + 1)) && b.length() % 4 == 0) {
-                    p++;
-                } else {
-                    break;
-                }
-            }
-            if (e < n && Character.isLetterOrDigit(t.charAt(e))) {
-                continue;
-            }
-            if (b.length() >= 15 && ibanChecksumOk(b)) {
-                out.add(new Finding(Category.PII, "iban", i, e, 95, "validator:iban-mod97"));
-                i = e;
-            }
         }
+        if ((e < n && Character.isLetterOrDigit(t.charAt(e))) || b.length() < 15 || !ibanChecksumOk(b)) {
+            return r + 1;
+        }
+        out.add(new Finding(Category.PII, "iban", i, e, 95, "validator:iban-mod97"));
+        return e + 3; // the next one starts after this one
     }
 
     /** ISO 13616 / ISO 7064 mod 97-10: move the first four chars to the end, letters to 10..35, remainder 1. */
@@ -308,78 +354,87 @@ public final class PiiDetector implements Detector {
 
     // ---- digit groups: cards, SSNs, phones ----
 
-    private static void numbers(String t, long[] digitMap, List<Finding> out) {
+    /**
+     * A digit group (card, SSN, phone) starting at the digit run at {@code run} or at the + or ( just before it,
+     * where the text before {@code from} belongs to the group judged last. Returns the new {@code from}.
+     */
+    private static int groupAt(String t, long[] digitMap, int run, int from, List<Finding> out) {
         int n = t.length();
-        int i = 0;
-        while (i < n) {
-            // a run starts at a digit or at the + or ( just before one
-            i = Math.max(i, nextDigit(digitMap, i, n) - 1);
-            if (i >= n) {
+        // A group spans at most 32 chars and is judged only with 6 digits or more. With fewer in the 32 chars from
+        // the run, neither this group nor any starting inside it is judged: each ends where this one does, with
+        // fewer digits. So neither the walk nor the skip it would set is needed.
+        if (digitsIn32(digitMap, run) < 6) {
+            return from;
+        }
+        int i;
+        if (run > from && mayStartGroup(t, run - 1)) {
+            i = run - 1;
+        } else if (mayStartGroup(t, run)) {
+            i = run;
+        } else {
+            return from;
+        }
+        // the group: digits with single separators ( space - . ) and parentheses
+        int p = i;
+        int digits = 0;
+        int groups = 0;
+        int lastDigitEnd = i;
+        boolean inGroup = false;
+        int sep = 0;
+        while (p < n && p - i < 32) {
+            char d = t.charAt(p);
+            if (isDigit(d)) {
+                digits++;
+                if (!inGroup) {
+                    groups++;
+                    inGroup = true;
+                }
+                p++;
+                lastDigitEnd = p;
+            } else if ((d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || d == '+')
+                    && p + 1 < n && p - lastDigitEnd < 2
+                    && (isDigit(t.charAt(p + 1)) || t.charAt(p + 1) == '('
+                        || (d == ')' && t.charAt(p + 1) == ' ' && p + 2 < n && isDigit(t.charAt(p + 2))))) {
+                sep |= d == '-' ? SEP_DASH : d == '.' ? SEP_DOT : d == ' ' ? SEP_SPACE : 0;
+                inGroup = false;
+                p++;
+            } else {
                 break;
             }
-            char c = t.charAt(i);
-            boolean startOk = isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(t.charAt(i + 1)));
-            if (!startOk || (i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'
-                    || t.charAt(i - 1) == '-' || t.charAt(i - 1) == '+' || t.charAt(i - 1) == '/'))) {
-                i++;
-                continue;
-            }
-            // one run: digits with single separators ( space - . ) and parentheses
-            int p = i;
-            int digits = 0;
-            int groups = 0;
-            int lastDigitEnd = i;
-            boolean inGroup = false;
-            int sep = 0;
-            while (p < n && p - i < 32) {
-                char d = t.charAt(p);
-                if (isDigit(d)) {
-                    digits++;
-                    if (!inGroup) {
-                        groups++;
-                        inGroup = true;
-                    }
-                    p++;
-                    lastDigitEnd = p;
-                } else if ((d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || d == '+')
-                        && p + 1 < n && p - lastDigitEnd < 2
-                        && (isDigit(t.charAt(p + 1)) || t.charAt(p + 1) == '('
-                            || (d == ')' && t.charAt(p + 1) == ' ' && p + 2 < n && isDigit(t.charAt(p + 2))))) {
-                    sep |= d == '-' ? SEP_DASH : d == '.' ? SEP_DOT : d == ' ' ? SEP_SPACE : 0;
-                    inGroup = false;
-                    p++;
-                } else {
-                    break;
-                }
-            }
-            int e = lastDigitEnd;
-            // a phone extension: x123
-            int ext = e;
-            if (ext + 1 < n && (t.charAt(ext) == 'x' || t.charAt(ext) == 'X') && isDigit(t.charAt(ext + 1))) {
-                ext++;
-                while (ext < n && isDigit(t.charAt(ext))) {
-                    ext++;
-                }
-            }
-            if ((e < n && Character.isLetter(t.charAt(e)) && ext == e)
-                    || (ext < n && (Character.isLetterOrDigit(t.charAt(ext)) || t.charAt(ext) == '@'))
-                    || (ext + 1 < n && t.charAt(ext) == ':' && isDigit(t.charAt(ext + 1)))) {
-                i = Math.max(ext, i + 1);
-                continue;
-            }
-            // fewer than 6 digits is no phone, card or SSN: most numbers in code and prose stop here
-            if (digits >= 6) {
-                classify(t, i, e, ext, digits, groups, sep, out);
-            }
-            i = Math.max(ext, i + 1);
         }
+        int e = lastDigitEnd;
+        // a phone extension: x123
+        int ext = e;
+        if (ext + 1 < n && (t.charAt(ext) == 'x' || t.charAt(ext) == 'X') && isDigit(t.charAt(ext + 1))) {
+            ext++;
+            while (ext < n && isDigit(t.charAt(ext))) {
+                ext++;
+            }
+        }
+        boolean glued = (e < n && Character.isLetter(t.charAt(e)) && ext == e)
+                || (ext < n && (Character.isLetterOrDigit(t.charAt(ext)) || t.charAt(ext) == '@'))
+                || (ext + 1 < n && t.charAt(ext) == ':' && isDigit(t.charAt(ext + 1)));
+        // fewer than 6 digits is no phone, card or SSN: most numbers in code and prose stop here
+        if (!glued && digits >= 6) {
+            classify(t, i, e, ext, digits, groups, sep, out);
+        }
+        return Math.max(ext, i + 1);
     }
 
-    private static final int SEP_DASH = 1;
-    private static final int SEP_DOT = 2;
-    private static final int SEP_SPACE = 4;
+    /** A digit group may start at {@code i}: a digit, or + or ( before one, not glued to a word or number. */
+    private static boolean mayStartGroup(String t, int i) {
+        char c = t.charAt(i);
+        boolean startOk = isDigit(c) || ((c == '+' || c == '(') && i + 1 < t.length() && isDigit(t.charAt(i + 1)));
+        return startOk && !(i > 0 && (Character.isLetterOrDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'
+                || t.charAt(i - 1) == '-' || t.charAt(i - 1) == '+' || t.charAt(i - 1) == '/'));
+    }
 
-    private static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
+    // package-private, like emails and classify, for the equivalence test's reference (PiiDetectorReference)
+    static final int SEP_DASH = 1;
+    static final int SEP_DOT = 2;
+    static final int SEP_SPACE = 4;
+
+    static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
             List<Finding> out) {
         String span = t.substring(s, e);
         String ds = digitsOf(t, s, e);

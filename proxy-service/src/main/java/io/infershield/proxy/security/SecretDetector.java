@@ -32,9 +32,10 @@ public final class SecretDetector implements Detector {
     private final List<SecretRule> rules = SecretRules.all();
     private final KeywordIndex index;
     private final int[] keywordRule;
-    /** Per keyword, a cheap necessary condition ({@code GUARD_*}) checked before any token or pattern work. */
-    private final byte[] keywordGuard;
     private final int genericBase;
+    /** The rules whose keyword is {@code .} (Discord) and {@code s.} (Vault's short form), or -1: see {@link Scan#dots}. */
+    private final int discordRule;
+    private final int vaultShortRule;
     /** Identifiers a provider rule decides alone (see {@link SecretRule#ownedName()}), lower case. */
     private final List<String> ownedNames = new ArrayList<>();
     /** Literal prefixes of provider formats: a generic value starting with one is judged by that provider's rule. */
@@ -43,13 +44,21 @@ public final class SecretDetector implements Detector {
     public SecretDetector() {
         List<String> keywords = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
+        int discord = -1;
+        int vaultShort = -1;
         for (int r = 0; r < rules.size(); r++) {
             SecretRule rule = rules.get(r);
             for (String k : rule.keywords()) {
-                keywords.add(k);
-                owners.add(r);
                 if (!rule.context() && isProviderPrefix(k, rule)) {
                     providerPrefixes.add(k);
+                }
+                if (rule.id().equals("discord-bot-token") && k.equals(".")) {
+                    discord = r;
+                } else if (rule.id().equals("vault-token") && k.equals("s.")) {
+                    vaultShort = r;
+                } else {
+                    keywords.add(k);
+                    owners.add(r);
                 }
             }
             if (rule.ownedName() != null) {
@@ -60,39 +69,19 @@ public final class SecretDetector implements Detector {
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
         keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
-        keywordGuard = new byte[genericBase];
-        for (int k = 0; k < genericBase; k++) {
-            String id = rules.get(keywordRule[k]).id();
-            String keyword = keywords.get(k);
-            if (id.equals("discord-bot-token") && keyword.equals(".")) {
-                keywordGuard[k] = GUARD_DISCORD_DOT;
-            } else if (id.equals("vault-token") && keyword.equals("s.")) {
-                keywordGuard[k] = GUARD_VAULT_SHORT;
-            }
-        }
+        discordRule = discord;
+        vaultShortRule = vaultShort;
     }
 
-    private static final byte GUARD_DISCORD_DOT = 1;
-    private static final byte GUARD_VAULT_SHORT = 2;
+    /** Discord's token has two dots 7 apart, [MNO]…{23,25} . …{6} . …{27,38}: a dot of a match has its partner. */
+    private static boolean discordDotOk(String text, int dot) {
+        return (dot + 7 < text.length() && text.charAt(dot + 7) == '.') || (dot >= 7 && text.charAt(dot - 7) == '.');
+    }
 
-    /**
-     * The guards of the two keywords that are most of the hits in prose and code ({@code .} and {@code s.}):
-     * without them every dot costs a token walk. A match's own keyword occurrence always passes, and the pattern
-     * only ever reports matches inside some passing hit's window, so the findings do not change.
-     */
-    private static boolean guardOk(byte guard, String text, int start, int end) {
-        int n = text.length();
-        switch (guard) {
-            case GUARD_DISCORD_DOT:
-                // the token's two dots are 7 apart: [MNO]…{23,25} . …{6} . …{27,38}
-                return (start + 7 < n && text.charAt(start + 7) == '.') || (start >= 7 && text.charAt(start - 7) == '.');
-            case GUARD_VAULT_SHORT:
-                // s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge)
-                return end + 23 < n && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
-                        && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
-            default:
-                return true;
-        }
+    /** Vault's short form is s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge). */
+    private static boolean vaultShortOk(String text, int start, int end) {
+        return end + 23 < text.length() && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
+                && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
     }
 
     private static boolean isAsciiAlnum(char c) {
@@ -123,6 +112,7 @@ public final class SecretDetector implements Detector {
     public List<Finding> scan(String text, Direction direction) {
         Scan scan = new Scan(text);
         index.scan(text, scan);
+        scan.dots();
         for (int r = 0; r < rules.size(); r++) {
             int[] w = scan.windows[r];
             for (int i = 0; i < scan.counts[r]; i++) {
@@ -159,10 +149,33 @@ public final class SecretDetector implements Detector {
                 }
                 return;
             }
-            if (!guardOk(keywordGuard[k], text, start, end)) {
-                return;
+            window(keywordRule[k], start, end);
+        }
+
+        /**
+         * The hits of {@code .} and {@code s.}, most of all keyword hits in prose and code, found from the dots
+         * ({@code String.indexOf} is vectorised) and not by the automaton, where each would cost a reported hit.
+         * Only the dots that pass their rule's guard open a window: a match's own keyword occurrence always passes,
+         * and the pattern only ever reports matches inside some passing hit's window, so the findings do not change.
+         * Each rule's windows depend only on its own hits in text order, so a pass of their own keeps them.
+         */
+        void dots() {
+            // token() walks back no further than the previous token's end, which assumes hits in text order
+            tokenStart = -1;
+            tokenEnd = -1;
+            for (int p = text.indexOf('.'); p >= 0; p = text.indexOf('.', p + 1)) {
+                char before = p > 0 ? text.charAt(p - 1) : 0;
+                if (vaultShortRule >= 0 && (before == 's' || before == 'S') && vaultShortOk(text, p - 1, p + 1)) {
+                    window(vaultShortRule, p - 1, p + 1);
+                }
+                if (discordRule >= 0 && discordDotOk(text, p)) {
+                    window(discordRule, p, p + 1);
+                }
             }
-            int r = keywordRule[k];
+        }
+
+        /** Adds the window of rule {@code r}'s keyword hit {@code [start, end)}, merged with the rule's last one. */
+        private void window(int r, int start, int end) {
             SecretRule rule = rules.get(r);
             int reach = rule.reach();
             int from = Math.max(0, start - Math.min(reach, 256));
@@ -363,21 +376,24 @@ public final class SecretDetector implements Detector {
         while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
             idEnd++;
         }
-        boolean flag = text.startsWith("--", idStart);
         int i = idEnd;
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
         }
         i = skipBlanks(text, i, 5);
         int op = i;
-        if (text.startsWith(":=", i) || text.startsWith("=>", i)) {
+        // most hits stop here, so the operator is read char by char
+        char c = i < n ? text.charAt(i) : 0;
+        char after = i + 1 < n ? text.charAt(i + 1) : 0;
+        if ((c == ':' && after == '=') || (c == '=' && after == '>')) {
             i += 2;
-        } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
-            if (text.startsWith("==", i)) {
+        } else if (c == '=' || c == ':') {
+            if (c == '=' && after == '=') {
                 return idEnd;
             }
             i++;
-        } else if (!(flag && i > idEnd)) {
+        } else if (!(i > idEnd && text.startsWith("--", idStart))) {
+            // no operator: only a --flag takes its value after a blank
             return idEnd;
         }
         if (i < n && text.charAt(i) == '=' && i > op) {
@@ -416,8 +432,12 @@ public final class SecretDetector implements Detector {
         if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             i++;
         }
+        char first = i < n ? text.charAt(i) : 0;
         for (String scheme : AUTH_SCHEMES) {
-            if (text.regionMatches(true, i, scheme, 0, scheme.length())) {
+            // the schemes are lower case: an ASCII first char that is not the scheme's, in either case, rules it out
+            // before the case-blind comparison
+            boolean mayMatch = first >= 128 || (first | 0x20) == scheme.charAt(0);
+            if (mayMatch && text.regionMatches(true, i, scheme, 0, scheme.length())) {
                 i = skipBlanks(text, i + scheme.length(), 5);
                 break;
             }
@@ -491,77 +511,92 @@ public final class SecretDetector implements Detector {
             return false;
         }
         boolean digit = Texts.hasDigit(text, s, e);
-        // cheap checks first: a key-named value without a digit (process.env.API_KEY) is out before any allocation
-        if ((!digit && !(strong && len >= 12)) || Texts.isPlaceholder(text, s, e)) {
+        // cheap checks first: a key-named value without a digit or shaped like a name (process.env.API_KEY) is out
+        // before the placeholder test's allocation and the entropy's logarithms
+        if ((!digit && !(strong && len >= 12)) || isNameShaped(text, s, e) || Texts.isPlaceholder(text, s, e)) {
             return false;
         }
         double h = Texts.entropy(text, s, e);
         if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
             return false;
         }
-        if (h < (header ? 2.75 : 3.0)) {
-            return false;
-        }
-        String v = text.substring(s, e);
-        return !(v.contains("://") || hasVersion(v) || hasFileExtension(v) || isDottedPath(v) || isSnakeWords(v));
+        return h >= (header ? 2.75 : 3.0);
     }
 
-    /** 1.2, 10.0.3: a version, not a key. */
-    private static boolean hasVersion(String v) {
-        for (int i = 1; i + 1 < v.length(); i++) {
-            if (v.charAt(i) == '.' && isDigit(v.charAt(i - 1)) && isDigit(v.charAt(i + 1))) {
+    /** A URL, version, file name, property path or snake_case words: a value that names something, not a key. */
+    private static boolean isNameShaped(String text, int s, int e) {
+        return hasUrlScheme(text, s, e) || hasVersion(text, s, e) || hasFileExtension(text, s, e)
+                || isDottedPath(text, s, e) || isSnakeWords(text, s, e);
+    }
+
+    /** {@code ://} in {@code text[s, e)}. */
+    private static boolean hasUrlScheme(String text, int s, int e) {
+        for (int i = s; i + 3 <= e; i++) {
+            if (text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
                 return true;
             }
         }
         return false;
     }
 
-    /** name.pem, cert.p12: a file reference. */
-    private static boolean hasFileExtension(String v) {
-        int dot = v.lastIndexOf('.');
-        int ext = v.length() - dot - 1;
-        if (dot <= 0 || ext < 2 || ext > 4) {
+    /** 1.2, 10.0.3: a version, not a key. */
+    private static boolean hasVersion(String text, int s, int e) {
+        for (int i = s + 1; i + 1 < e; i++) {
+            if (text.charAt(i) == '.' && isDigit(text.charAt(i - 1)) && isDigit(text.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** name.pem, cert.p12: a file reference (a last dot after the first char, then 2-4 letters or digits). */
+    private static boolean hasFileExtension(String text, int s, int e) {
+        int dot = e - 1;
+        while (dot >= Math.max(s, e - 5) && text.charAt(dot) != '.') {
+            dot--;
+        }
+        // a dot further back leaves more than 4 chars after it
+        if (dot <= s || dot < e - 5 || e - dot - 1 < 2) {
             return false;
         }
-        for (int i = dot + 1; i < v.length(); i++) {
-            if (!Character.isLetterOrDigit(v.charAt(i))) {
+        for (int i = dot + 1; i < e; i++) {
+            if (!Character.isLetterOrDigit(text.charAt(i))) {
                 return false;
             }
         }
-        return Character.isLetter(v.charAt(dot + 1));
+        return Character.isLetter(text.charAt(dot + 1));
     }
 
     /** a.b.c where every segment is an identifier: a property path or package name. */
-    private static boolean isDottedPath(String v) {
-        String[] parts = v.split("\\.", -1);
-        if (parts.length < 2) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || !(Character.isLetter(part.charAt(0)) || part.charAt(0) == '_')) {
+    private static boolean isDottedPath(String text, int s, int e) {
+        boolean dotted = false;
+        int segment = s;
+        for (int i = s; i <= e; i++) {
+            if (i == e || text.charAt(i) == '.') {
+                char first = i > segment ? text.charAt(segment) : 0;
+                if (!(Character.isLetter(first) || first == '_')) {
+                    return false; // also an empty segment
+                }
+                dotted |= i < e;
+                segment = i + 1;
+            } else if (!Texts.isWordChar(text.charAt(i))) {
                 return false;
             }
-            for (int i = 0; i < part.length(); i++) {
-                if (!Texts.isWordChar(part.charAt(i))) {
-                    return false;
-                }
-            }
         }
-        return true;
+        return dotted;
     }
 
     /** insert_key_here: words joined by underscores. */
-    private static boolean isSnakeWords(String v) {
-        if (v.indexOf('_') < 0) {
-            return false;
-        }
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+    private static boolean isSnakeWords(String text, int s, int e) {
+        boolean underscore = false;
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
             if (!(Character.isLetter(c) || c == '_')) {
                 return false;
             }
+            underscore |= c == '_';
         }
-        return true;
+        return underscore;
     }
 
     private static boolean isDigit(char c) {
@@ -569,14 +604,15 @@ public final class SecretDetector implements Detector {
     }
 
     private static String squash(String text, int s, int e) {
-        StringBuilder b = new StringBuilder(e - s);
+        char[] b = new char[e - s];
+        int k = 0;
         for (int i = s; i < e; i++) {
             char c = text.charAt(i);
             if (Character.isLetterOrDigit(c)) {
-                b.append(Character.toLowerCase(c));
+                b[k++] = Character.toLowerCase(c);
             }
         }
-        return b.toString();
+        return new String(b, 0, k);
     }
 
     private static int skipBlanks(String text, int i, int max) {
@@ -588,7 +624,16 @@ public final class SecretDetector implements Detector {
     }
 
     private static boolean isIdChar(char c) {
-        return Texts.isWordChar(c) || c == '-' || c == '.';
+        return c < 128 && ID_CHAR[c];
+    }
+
+    /** {@link Texts#isWordChar} or {@code - .}, by table: the identifier walks run at every generic hit. */
+    private static final boolean[] ID_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ID_CHAR[c] = Texts.isWordChar(c) || c == '-' || c == '.';
+        }
     }
 
     private static boolean isValueChar(char c) {

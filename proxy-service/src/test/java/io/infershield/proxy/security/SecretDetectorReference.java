@@ -1,0 +1,630 @@
+package io.infershield.proxy.security;
+
+import com.google.re2j.Matcher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@link SecretDetector} as of commit 82d1a39, before its speed work: every keyword, {@code .} and {@code s.}
+ * included, reported by the automaton and guarded at the hit, and the generic value test in its old order on
+ * substrings. Kept verbatim (only renamed) as the reference the equivalence tests compare the detector with: the
+ * speed work must not change any finding. A deliberate change of behaviour retires this copy.
+ */
+final class SecretDetectorReference implements Detector {
+
+    /** Identifier endings that name a credential outright. */
+    private static final List<String> STRONG_NAMES = List.of("secret", "password", "passwd", "pwd", "pass", "pw",
+            "token", "apikey", "accesskey", "secretkey", "privatekey", "authorization", "credential", "credentials",
+            "auth");
+    /** Words in an identifier that say the value is not confidential. */
+    private static final List<String> BENIGN_NAMES = List.of("public", "csrf", "xsrf", "nonce", "example", "sample",
+            "test");
+    private static final Set<String> WORD_PASSWORDS = Set.of("password", "passwd", "pass", "secret", "token", "pwd",
+            "changeme", "admin", "root", "test");
+    private static final String[] AUTH_SCHEMES = {"bearer ", "basic ", "token ", "api-token ", "bot ", "digest "};
+    private static final List<String> GENERIC_KEYWORDS = List.of("key", "secret", "token", "pass", "pwd", "auth",
+            "cred", "pw");
+
+    private final List<SecretRule> rules = SecretRules.all();
+    private final KeywordIndex index;
+    private final int[] keywordRule;
+    /** Per keyword, a cheap necessary condition ({@code GUARD_*}) checked before any token or pattern work. */
+    private final byte[] keywordGuard;
+    private final int genericBase;
+    /** Identifiers a provider rule decides alone (see {@link SecretRule#ownedName()}), lower case. */
+    private final List<String> ownedNames = new ArrayList<>();
+    /** Literal prefixes of provider formats: a generic value starting with one is judged by that provider's rule. */
+    private final List<String> providerPrefixes = new ArrayList<>();
+
+    SecretDetectorReference() {
+        List<String> keywords = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            SecretRule rule = rules.get(r);
+            for (String k : rule.keywords()) {
+                keywords.add(k);
+                owners.add(r);
+                if (!rule.context() && isProviderPrefix(k, rule)) {
+                    providerPrefixes.add(k);
+                }
+            }
+            if (rule.ownedName() != null) {
+                ownedNames.add(rule.ownedName().toLowerCase(Locale.ROOT));
+            }
+        }
+        genericBase = keywords.size();
+        keywords.addAll(GENERIC_KEYWORDS);
+        index = new KeywordIndex(keywords);
+        keywordRule = owners.stream().mapToInt(Integer::intValue).toArray();
+        keywordGuard = new byte[genericBase];
+        for (int k = 0; k < genericBase; k++) {
+            String id = rules.get(keywordRule[k]).id();
+            String keyword = keywords.get(k);
+            if (id.equals("discord-bot-token") && keyword.equals(".")) {
+                keywordGuard[k] = GUARD_DISCORD_DOT;
+            } else if (id.equals("vault-token") && keyword.equals("s.")) {
+                keywordGuard[k] = GUARD_VAULT_SHORT;
+            }
+        }
+    }
+
+    private static final byte GUARD_DISCORD_DOT = 1;
+    private static final byte GUARD_VAULT_SHORT = 2;
+
+    /**
+     * The guards of the two keywords that are most of the hits in prose and code ({@code .} and {@code s.}):
+     * without them every dot costs a token walk. A match's own keyword occurrence always passes, and the pattern
+     * only ever reports matches inside some passing hit's window, so the findings do not change.
+     */
+    private static boolean guardOk(byte guard, String text, int start, int end) {
+        int n = text.length();
+        switch (guard) {
+            case GUARD_DISCORD_DOT:
+                // the token's two dots are 7 apart: [MNO]…{23,25} . …{6} . …{27,38}
+                return (start + 7 < n && text.charAt(start + 7) == '.') || (start >= 7 && text.charAt(start - 7) == '.');
+            case GUARD_VAULT_SHORT:
+                // s. then 24 alphanumerics, not glued to a word before it (the rule's STRICT edge)
+                return end + 23 < n && isAsciiAlnum(text.charAt(end)) && isAsciiAlnum(text.charAt(end + 23))
+                        && (start == 0 || !Texts.isWordChar(text.charAt(start - 1)));
+            default:
+                return true;
+        }
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * A keyword that starts a match of its rule ({@code ghp_}, {@code dapi}, an alternative such as
+     * {@code |gldt}) and is specific enough (4+ chars, not the word {@code api-}) to say which provider a value
+     * claims to come from.
+     */
+    private static boolean isProviderPrefix(String keyword, SecretRule rule) {
+        String stem = keyword.replaceAll("[^a-z0-9]+$", "");
+        if (keyword.length() < 4 || stem.length() < 3 || keyword.equals("api-")) {
+            return false;
+        }
+        String regex = rule.pattern().pattern().toLowerCase(Locale.ROOT).replace("\\", "");
+        for (String lead : new String[] {"(", "(?:", "|"}) {
+            int i = regex.indexOf(lead + stem);
+            if (i >= 0 && i < 80) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<Finding> scan(String text, Direction direction) {
+        Scan scan = new Scan(text);
+        index.scan(text, scan);
+        for (int r = 0; r < rules.size(); r++) {
+            int[] w = scan.windows[r];
+            for (int i = 0; i < scan.counts[r]; i++) {
+                applyRule(rules.get(r), text, w[2 * i], w[2 * i + 1], scan.found);
+            }
+        }
+        return dedupe(scan.found);
+    }
+
+    /**
+     * State of one scan, fed by the keyword pass: per rule, the merged windows {@code [from, to)} its pattern
+     * must run on; generic findings are judged on the spot.
+     */
+    private final class Scan implements KeywordIndex.Hits {
+        final String text;
+        final int[][] windows = new int[rules.size()][];
+        final int[] counts = new int[rules.size()];
+        final List<Finding> found = new ArrayList<>();
+        int lastGenericEnd = -1;
+        /** The last token computed, reused by the next hits inside it: so finding tokens stays linear. */
+        int tokenStart = -1;
+        int tokenEnd = -1;
+
+        Scan(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public void hit(int k, int end) {
+            int start = end - index.length(k);
+            if (k >= genericBase) {
+                if (end > lastGenericEnd) {
+                    lastGenericEnd = generic(text, start, end, found);
+                }
+                return;
+            }
+            if (!guardOk(keywordGuard[k], text, start, end)) {
+                return;
+            }
+            int r = keywordRule[k];
+            SecretRule rule = rules.get(r);
+            int reach = rule.reach();
+            int from = Math.max(0, start - Math.min(reach, 256));
+            int to = Math.min(text.length(), end + reach);
+            if (!rule.context()) {
+                token(start, end);
+                if (tokenEnd - tokenStart < rule.minLength()
+                        || (rule.required() != 0 && !contains(text, tokenStart, tokenEnd, rule.required()))) {
+                    return;
+                }
+                from = Math.max(from, tokenStart);
+                to = Math.min(to, tokenEnd);
+            }
+            int[] w = windows[r];
+            int c = counts[r];
+            if (c > 0 && from <= w[2 * c - 1]) {
+                w[2 * c - 1] = Math.max(w[2 * c - 1], to);
+                return;
+            }
+            if (w == null) {
+                w = windows[r] = new int[8];
+            } else if (2 * c + 2 > w.length) {
+                w = windows[r] = java.util.Arrays.copyOf(w, w.length * 2);
+            }
+            w[2 * c] = from;
+            w[2 * c + 1] = to;
+            counts[r] = c + 1;
+        }
+
+        /** Sets {@code [tokenStart, tokenEnd)} to the run of token chars around {@code [s, e)}. */
+        private void token(int s, int e) {
+            if (s >= tokenStart && e <= tokenEnd) {
+                return;
+            }
+            int ts = s;
+            int floor = Math.max(0, tokenEnd);
+            while (ts > floor && isTokenChar(text.charAt(ts - 1))) {
+                ts--;
+            }
+            int te = e;
+            int n = text.length();
+            while (te < n && isTokenChar(text.charAt(te))) {
+                te++;
+            }
+            tokenStart = ts;
+            tokenEnd = te;
+        }
+    }
+
+    private static boolean contains(String text, int from, int to, char c) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Chars a single-token secret can contain: anything but blanks, quotes, brackets and separators. */
+    private static boolean isTokenChar(char c) {
+        return c >= 128 ? !Character.isWhitespace(c) : TOKEN_CHAR[c];
+    }
+
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            TOKEN_CHAR[c] = "\"'`()[]{}<>,;\\".indexOf(c) < 0;
+        }
+    }
+
+    private void applyRule(SecretRule rule, String text, int from, int to, List<Finding> found) {
+        Matcher m = rule.pattern().matcher(text.substring(from, to));
+        while (m.find()) {
+            int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
+            int s = from + m.start(g);
+            int e = from + m.end(g);
+            if (!edgesOk(rule.edge(), text, s, e) || !valueOk(rule, text, s, e)) {
+                continue;
+            }
+            found.add(new Finding(Category.SECRET, rule.id(), s, e, rule.score(), "rule:" + rule.id()));
+        }
+    }
+
+    private static boolean edgesOk(SecretRule.Edge edge, String text, int s, int e) {
+        if (edge == SecretRule.Edge.NONE) {
+            return true;
+        }
+        if (edge != SecretRule.Edge.RIGHT && s > 0 && Texts.isWordChar(text.charAt(s - 1))) {
+            return false;
+        }
+        if (e < text.length()) {
+            char c = text.charAt(e);
+            if (Texts.isWordChar(c)) {
+                return false;
+            }
+            return edge != SecretRule.Edge.STRICT || "-.+/=".indexOf(c) < 0;
+        }
+        return true;
+    }
+
+    private static boolean valueOk(SecretRule rule, String text, int s, int e) {
+        switch (rule.id()) {
+            case "jwt":
+                return jwtOk(text.substring(s, e));
+            case "curl-auth-user":
+                return curlUserOk(text, s, e);
+            case "basic-auth-url":
+                return passwordOk(text, s, e, 3);
+            case "private-key":
+                return true;
+            case "vault-token":
+                // the short form is only told apart from property access (s.someName) by its mixed alphabet
+                if (e - s < 40 && !(Texts.hasDigit(text, s, e) && Texts.hasUpperAndLower(text, s, e))) {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        if (Texts.isPlaceholder(text, s, e)) {
+            return false;
+        }
+        return rule.minEntropy() <= 0 || Texts.entropy(text, s, e) >= rule.minEntropy();
+    }
+
+    private static boolean jwtOk(String token) {
+        String[] parts = token.split("\\.");
+        for (int i = 0; i < Math.min(2, parts.length); i++) {
+            try {
+                String json = new String(Base64.getUrlDecoder().decode(stripPad(parts[i])), StandardCharsets.UTF_8).trim();
+                if (!json.startsWith("{") || !json.endsWith("}") || !json.contains("\":")
+                        || !json.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t')) {
+                    return false;
+                }
+            } catch (IllegalArgumentException badBase64) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripPad(String s) {
+        // a partial last quantum of 1 char is never valid base64
+        return s.length() % 4 == 1 ? s.substring(0, s.length() - 1) + "A" : s;
+    }
+
+    private static boolean curlUserOk(String text, int s, int e) {
+        String cred = text.substring(s, e).replace("\"", "").replace("'", "");
+        if (cred.indexOf('<') >= 0 || cred.indexOf('>') >= 0) {
+            return false;
+        }
+        int colon = cred.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        if (colon + 1 < cred.length() && cred.charAt(colon + 1) == '{' && cred.endsWith("}")
+                && cred.indexOf('$') < 0 && cred.indexOf("{{") < 0) {
+            // "{user}":"{pass}" wraps literal values in braces (IBM Cloud docs style): a braced word is a hint,
+            // a braced random string is the password itself
+            int ps = colon + 2;
+            int pe = cred.length() - 1;
+            return pe - ps >= 8 && Texts.hasDigit(cred, ps, pe) && Texts.hasUpperAndLower(cred, ps, pe)
+                    && Texts.entropy(cred, ps, pe) >= 3.0;
+        }
+        return colon + 1 < cred.length() ? passwordOk(cred, colon + 1, cred.length(), 6) : passwordOk(cred, 0, colon, 6);
+    }
+
+    /** A literal password, not a variable, template or dictionary word. */
+    private static boolean passwordOk(String text, int s, int e, int minLength) {
+        if (e - s < minLength) {
+            return false;
+        }
+        char first = text.charAt(s);
+        if ("${<[(%*".indexOf(first) >= 0) {
+            return false;
+        }
+        String v = text.substring(s, e);
+        if (v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("xxxxx") || v.contains("XXXXX")
+                || v.contains("***")) {
+            return false;
+        }
+        return !WORD_PASSWORDS.contains(v.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The generic assignment scanner, run at a keyword hit {@code [ks, ke)}: the identifier around the keyword
+     * must end in a credential name, be followed by an assignment operator and a random-looking literal.
+     * Returns the index up to which the text was consumed, so one identifier is judged once.
+     */
+    private int generic(String text, int ks, int ke, List<Finding> found) {
+        int n = text.length();
+        int idStart = ks;
+        while (idStart > 0 && ke - idStart < 80 && isIdChar(text.charAt(idStart - 1))) {
+            idStart--;
+        }
+        int idEnd = ke;
+        while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
+            idEnd++;
+        }
+        boolean flag = text.startsWith("--", idStart);
+        int i = idEnd;
+        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            i++;
+        }
+        i = skipBlanks(text, i, 5);
+        int op = i;
+        if (text.startsWith(":=", i) || text.startsWith("=>", i)) {
+            i += 2;
+        } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
+            if (text.startsWith("==", i)) {
+                return idEnd;
+            }
+            i++;
+        } else if (!(flag && i > idEnd)) {
+            return idEnd;
+        }
+        if (i < n && text.charAt(i) == '=' && i > op) {
+            return idEnd;
+        }
+        // the name is judged only once an assignment follows: most keyword hits in prose stop above
+        String name = squash(text, idStart, idEnd);
+        boolean strong = false;
+        boolean weak = false;
+        for (String s : STRONG_NAMES) {
+            if (name.endsWith(s)) {
+                strong = true;
+                break;
+            }
+        }
+        if (!strong) {
+            // a bare "key" names a map key, a crypto or config key as often as a credential (detect-secrets'
+            // keyword list has only compounds: api_key, auth_key, private_key…)
+            weak = name.endsWith("key") && name.length() > 3;
+        }
+        if (!strong && !weak) {
+            return idEnd;
+        }
+        for (String b : BENIGN_NAMES) {
+            if (name.contains(b)) {
+                return idEnd;
+            }
+        }
+        if (ownedByProvider(text, idStart, idEnd)) {
+            return idEnd;
+        }
+        // gitleaks curl-auth-header: a header sent with curl -H carries the credential itself, and gitleaks accepts
+        // 8+ chars at 2.75 bits/char there (a 16-hex "Token:" value), against 3.0 for an assignment
+        boolean header = isCurlHeader(text, idStart);
+        i = skipBlanks(text, i, 5);
+        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            i++;
+        }
+        for (String scheme : AUTH_SCHEMES) {
+            if (text.regionMatches(true, i, scheme, 0, scheme.length())) {
+                i = skipBlanks(text, i + scheme.length(), 5);
+                break;
+            }
+        }
+        int vs = i;
+        while (i < n && i - vs < 256 && isValueChar(text.charAt(i))) {
+            i++;
+        }
+        int ve = i;
+        while (ve > vs && ".-_".indexOf(text.charAt(ve - 1)) >= 0 && ve - vs > 1 && text.charAt(ve - 1) == '.') {
+            ve--;
+        }
+        boolean elided = text.startsWith("..", ve) || text.startsWith("\u2026", ve) || (ve - vs > 2 && text.startsWith("..", ve - 2));
+        if (!elided && looksRandom(text, vs, ve, strong, header) && !claimsProvider(text, vs, ve)) {
+            found.add(new Finding(Category.SECRET, "generic-credential", vs, ve, strong ? 75 : 65,
+                    "rule:generic-credential (" + (strong ? "credential-named" : "key-named") + " assignment, entropy "
+                            + String.format(Locale.ROOT, "%.1f", Texts.entropy(text, vs, ve)) + ")"));
+        }
+        return Math.max(idEnd, ve);
+    }
+
+    /**
+     * True when the identifier contains a name a provider rule owns, as a word of its own ({@code meraki_token},
+     * {@code //host/:_authToken}), not glued to letters before it ({@code user_authToken} is not npm's key).
+     */
+    private boolean ownedByProvider(String text, int idStart, int idEnd) {
+        for (String owned : ownedNames) {
+            for (int i = idStart; i + owned.length() <= idEnd; i++) {
+                if (text.regionMatches(true, i, owned, 0, owned.length())
+                        && (i == idStart || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A value that starts with a provider's literal prefix ({@code dapi}, {@code ghp_}, {@code glpat-}) claims that
+     * provider's format, and the provider rule, which saw it too, rejected it: a truncated or invented sample.
+     */
+    private boolean claimsProvider(String text, int vs, int ve) {
+        for (String prefix : providerPrefixes) {
+            if (ve - vs > prefix.length() && text.regionMatches(true, vs, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identifier opens a quoted curl header argument: {@code -H "Name: value"} or {@code --header 'Name: …'}. */
+    private static boolean isCurlHeader(String text, int idStart) {
+        int j = idStart - 1;
+        if (j < 0 || (text.charAt(j) != '"' && text.charAt(j) != '\'')) {
+            return false;
+        }
+        while (j > 0 && idStart - j < 8 && " \t=".indexOf(text.charAt(j - 1)) >= 0) {
+            j--;
+        }
+        return flagEndsAt(text, j, "-H") || flagEndsAt(text, j, "--header");
+    }
+
+    private static boolean flagEndsAt(String text, int end, String flag) {
+        int s = end - flag.length();
+        return s >= 0 && text.startsWith(flag, s) && (s == 0 || Character.isWhitespace(text.charAt(s - 1)));
+    }
+
+    private static boolean looksRandom(String text, int s, int e, boolean strong, boolean header) {
+        int len = e - s;
+        if (len < (header ? 8 : strong ? 10 : 16) || !Texts.hasLetter(text, s, e)) {
+            return false;
+        }
+        boolean digit = Texts.hasDigit(text, s, e);
+        // cheap checks first: a key-named value without a digit (process.env.API_KEY) is out before any allocation
+        if ((!digit && !(strong && len >= 12)) || Texts.isPlaceholder(text, s, e)) {
+            return false;
+        }
+        double h = Texts.entropy(text, s, e);
+        if (!digit && !(strong && len >= 12 && h >= 3.5 && Texts.hasUpperAndLower(text, s, e))) {
+            return false;
+        }
+        if (h < (header ? 2.75 : 3.0)) {
+            return false;
+        }
+        String v = text.substring(s, e);
+        return !(v.contains("://") || hasVersion(v) || hasFileExtension(v) || isDottedPath(v) || isSnakeWords(v));
+    }
+
+    /** 1.2, 10.0.3: a version, not a key. */
+    private static boolean hasVersion(String v) {
+        for (int i = 1; i + 1 < v.length(); i++) {
+            if (v.charAt(i) == '.' && isDigit(v.charAt(i - 1)) && isDigit(v.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** name.pem, cert.p12: a file reference. */
+    private static boolean hasFileExtension(String v) {
+        int dot = v.lastIndexOf('.');
+        int ext = v.length() - dot - 1;
+        if (dot <= 0 || ext < 2 || ext > 4) {
+            return false;
+        }
+        for (int i = dot + 1; i < v.length(); i++) {
+            if (!Character.isLetterOrDigit(v.charAt(i))) {
+                return false;
+            }
+        }
+        return Character.isLetter(v.charAt(dot + 1));
+    }
+
+    /** a.b.c where every segment is an identifier: a property path or package name. */
+    private static boolean isDottedPath(String v) {
+        String[] parts = v.split("\\.", -1);
+        if (parts.length < 2) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || !(Character.isLetter(part.charAt(0)) || part.charAt(0) == '_')) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                if (!Texts.isWordChar(part.charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** insert_key_here: words joined by underscores. */
+    private static boolean isSnakeWords(String v) {
+        if (v.indexOf('_') < 0) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(Character.isLetter(c) || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static String squash(String text, int s, int e) {
+        StringBuilder b = new StringBuilder(e - s);
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static int skipBlanks(String text, int i, int max) {
+        int limit = Math.min(text.length(), i + max);
+        while (i < limit && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isIdChar(char c) {
+        return Texts.isWordChar(c) || c == '-' || c == '.';
+    }
+
+    private static boolean isValueChar(char c) {
+        return c >= 128 || VALUE_CHAR[c];
+    }
+
+    private static final boolean[] VALUE_CHAR = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            VALUE_CHAR[c] = "\"'`,;()[]{}<>\\".indexOf(c) < 0;
+        }
+    }
+
+    /** Overlapping secret findings collapse to the most specific (highest score, then longest). */
+    static List<Finding> dedupe(List<Finding> found) {
+        if (found.size() < 2) {
+            return found;
+        }
+        found.sort(Comparator.comparingInt(Finding::score).reversed()
+                .thenComparing(Comparator.comparingInt((Finding f) -> f.end() - f.start()).reversed()));
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : found) {
+            boolean clash = false;
+            for (Finding k : kept) {
+                if (k.overlaps(f)) {
+                    clash = true;
+                    break;
+                }
+            }
+            if (!clash) {
+                kept.add(f);
+            }
+        }
+        kept.sort(Comparator.comparingInt(Finding::start));
+        return kept;
+    }
+}
