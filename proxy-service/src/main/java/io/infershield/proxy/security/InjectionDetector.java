@@ -40,7 +40,7 @@ public final class InjectionDetector implements Detector {
 
     private void scanPlain(String text, List<Finding> out) {
         NormalizedText norm = NormalizedText.of(text);
-        int[] hits = InjectionRules.match(norm.text());
+        int[] hits = InjectionRules.match(norm.text(), norm.chars());
         for (int i = 0; i < hits.length; i += 3) {
             InjectionRules.Rule rule = InjectionRules.ALL.get(hits[i]);
             if (rule.score() >= DIRECT_SCORE) {

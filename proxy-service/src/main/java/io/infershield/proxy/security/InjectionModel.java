@@ -163,7 +163,7 @@ public final class InjectionModel {
         }
         int base = from;
         String piece = t.substring(from, w.end());
-        Tally tally = new Tally(piece.length(), w.start() - base);
+        Tally tally = new Tally(piece.length(), w.start() - base, ngram);
         InjectionFeatures.ngrams(piece, tally);
         double n = Math.sqrt(Math.max(1, tally.total));
         StringBuilder b = new StringBuilder("model:injection-lr top features ");
@@ -171,11 +171,8 @@ public final class InjectionModel {
             b.append("rule:").append(InjectionRules.ALL.get(ruleHits[i]).id())
                     .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", rule[ruleHits[i]]));
         }
-        double[] sums = tally.sums(ngram, scale);
+        double[] sums = tally.sums(scale);
         for (int d : tally.largest(sums, top)) {
-            if (sums[d] <= 0) {
-                break;
-            }
             b.append(InjectionFeatures.describe(piece, tally.first[d], tally.key[d]))
                     .append(String.format(java.util.Locale.ROOT, "(%+.2f) ", sums[d] / n));
         }
@@ -184,11 +181,13 @@ public final class InjectionModel {
 
     /**
      * The n-grams of a window counted per bucket in primitive arrays, in the order each bucket first occurs: boxing
-     * and a map update per n-gram made most of the cost of a flagged prompt's scan. A bucket is known by its rank
-     * {@code d} in that order.
+     * and a map update per n-gram made most of the cost of a flagged prompt's scan. Only buckets of positive
+     * weight are kept, since only they can push a window towards injection; a bucket is known by its rank {@code d}
+     * among those, in the order they first occur.
      */
     static final class Tally implements InjectionFeatures.Sink {
         private final int after;
+        private final byte[] q;
         private final int[] slots; // d + 1 of the bucket stored there; 0 when free
         private final int mask;
         /** Per rank: the bucket, its count, and where it first ends. */
@@ -196,12 +195,13 @@ public final class InjectionModel {
         private final int[] count;
         final int[] first;
         int distinct;
-        /** The n-grams counted. */
+        /** The n-grams counted, whatever their weight. */
         int total;
 
-        /** For the n-grams of {@code length} chars of text that end after {@code after}. */
-        Tally(int length, int after) {
+        /** For the n-grams of {@code length} chars of text that end after {@code after}, weighted by {@code q}. */
+        Tally(int length, int after, byte[] q) {
             this.after = after;
+            this.q = q;
             int cap = 5 * length + 8; // at most three char n-grams per char and two word n-grams per word
             key = new int[cap];
             count = new int[cap];
@@ -216,6 +216,9 @@ public final class InjectionModel {
                 return;
             }
             total++;
+            if (q[bucket] <= 0) {
+                return;
+            }
             int s = (bucket * 0x9E3779B9) & mask;
             for (int v; (v = slots[s]) != 0; s = (s + 1) & mask) {
                 if (key[v - 1] == bucket) {
@@ -230,7 +233,7 @@ public final class InjectionModel {
         }
 
         /** Per rank, the bucket's weight sum: {@code q[bucket] * scale} added once per occurrence. */
-        double[] sums(byte[] q, float scale) {
+        double[] sums(float scale) {
             double[] sums = new double[distinct];
             for (int d = 0; d < distinct; d++) {
                 double x = (double) q[key[d]] * scale;

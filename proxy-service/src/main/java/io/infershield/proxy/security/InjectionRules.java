@@ -228,6 +228,11 @@ final class InjectionRules {
      * matched. Linear in the text: each anchor costs at most one bounded attempt per rule.
      */
     static int[] match(String t) {
+        return match(t, t.toCharArray());
+    }
+
+    /** {@link #match(String)} given also the chars of {@code t} (at least its length of them), which the word pass reads. */
+    static int[] match(String t, char[] chars) {
         int rules = ALL.size();
         int n = t.length();
         int[] cand = null; // rule, start pairs in text order
@@ -237,7 +242,7 @@ final class InjectionRules {
         long word = 0;
         int start = 0;
         for (int i = 0; i <= n; i++) {
-            char c = i < n ? t.charAt(i) : ' ';
+            char c = i < n ? chars[i] : ' ';
             if (InjectionFeatures.isWord(c)) {
                 if (word == 0) {
                     start = i;

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 class InjectionModelTest {
 
     /**
-     * {@link InjectionModel.Tally} counts every n-gram after its start offset, ranked by first occurrence, with the sum
-     * and first end that accumulating each occurrence in order gives; {@code largest} is the head of a stable sort
-     * of those sums, largest first (ties, frequent with 8-bit weights, in first-occurrence order).
+     * {@link InjectionModel.Tally} counts every n-gram after its start offset and keeps those of positive weight,
+     * ranked by first occurrence, with the sum and first end that accumulating each occurrence in order gives;
+     * {@code largest} is the head of a stable sort of those sums, largest first (ties, frequent with 8-bit weights,
+     * in first-occurrence order).
      */
     @Test
     void tallyEqualsAnAccumulationPerNgramAndLargestTheHeadOfAStableSort() {
@@ -39,14 +40,16 @@ class InjectionModelTest {
             int[] total = {0};
             InjectionFeatures.ngrams(t, (bucket, end) -> {
                 if (end > after) {
-                    sums.merge(bucket, (double) q[bucket] * 0.01f, Double::sum);
-                    endOf.putIfAbsent(bucket, end);
                     total[0]++;
+                    if (q[bucket] > 0) {
+                        sums.merge(bucket, (double) q[bucket] * 0.01f, Double::sum);
+                        endOf.putIfAbsent(bucket, end);
+                    }
                 }
             });
-            InjectionModel.Tally tally = new InjectionModel.Tally(t.length(), after);
+            InjectionModel.Tally tally = new InjectionModel.Tally(t.length(), after, q);
             InjectionFeatures.ngrams(t, tally);
-            double[] got = tally.sums(q, 0.01f);
+            double[] got = tally.sums(0.01f);
             assertEquals(total[0], tally.total);
             assertEquals(sums.size(), tally.distinct);
             List<Integer> buckets = new ArrayList<>(sums.keySet());
