@@ -223,9 +223,10 @@ final class InjectionRules {
 
     /**
      * The first match of every rule in normalised text {@code t}: rule index, start, end, flattened. One pass
-     * over the words records anchor and confirm positions; a rule's pattern is then tried only at an anchor
-     * followed by one of its confirm words within {@link #REACH} chars, anchored there, and not again once it
-     * matched. Linear in the text: each anchor costs at most one bounded attempt per rule.
+     * over the words records those that some rule uses; a rule's pattern is then tried only at one of its anchors
+     * followed by one of its confirm words within its confirm reach, anchored there, and not again once it
+     * matched. Linear in the text: each anchor looks at the rule words of the next {@link #REACH} chars and costs
+     * at most one bounded attempt per rule.
      */
     static int[] match(String t) {
         return match(t, t.toCharArray());
@@ -233,12 +234,11 @@ final class InjectionRules {
 
     /** {@link #match(String)} given also the chars of {@code t} (at least its length of them), which the word pass reads. */
     static int[] match(String t, char[] chars) {
-        int rules = ALL.size();
         int n = t.length();
-        int[] cand = null; // rule, start pairs in text order
-        int candLen = 0;
-        int[][] confirmAt = null; // per rule, confirm positions in text order
-        int[] confirmLen = null;
+        // the words some rule uses, in text order: their table slot and start
+        int[] slots = NONE;
+        int[] starts = NONE;
+        int k = 0;
         long word = 0;
         int start = 0;
         for (int i = 0; i <= n; i++) {
@@ -258,77 +258,73 @@ final class InjectionRules {
             if (slot < 0) {
                 continue;
             }
-            int[] a = WORDS.anchors[slot];
-            int[] f = WORDS.confirms[slot];
-            if (a != null) {
-                if (cand == null) {
-                    cand = new int[16];
-                } else if (candLen + 2 * a.length > cand.length) {
-                    cand = java.util.Arrays.copyOf(cand, Math.max(cand.length * 2, candLen + 2 * a.length));
-                }
-                for (int r : a) {
-                    cand[candLen++] = r;
-                    cand[candLen++] = start;
-                }
+            if (k == slots.length) {
+                slots = java.util.Arrays.copyOf(slots, Math.max(16, 2 * k));
+                starts = java.util.Arrays.copyOf(starts, slots.length);
             }
-            if (f != null) {
-                if (confirmAt == null) {
-                    confirmAt = new int[rules][];
-                    confirmLen = new int[rules];
-                }
-                for (int r : f) {
-                    int[] list = confirmAt[r];
-                    if (list == null) {
-                        list = confirmAt[r] = new int[8];
-                    } else if (confirmLen[r] == list.length) {
-                        list = confirmAt[r] = java.util.Arrays.copyOf(list, list.length * 2);
-                    }
-                    list[confirmLen[r]++] = start;
-                }
-            }
+            slots[k] = slot;
+            starts[k++] = start;
         }
-        if (cand == null || confirmAt == null) {
-            return new int[0];
-        }
-        int[] first = new int[rules * 2];
-        java.util.Arrays.fill(first, -1);
-        int[] next = new int[rules]; // per rule, the first confirm position not before the current anchor
-        int found = 0;
-        for (int k = 0; k < candLen; k += 2) {
-            int r = cand[k];
-            int s = cand[k + 1];
-            if (first[2 * r] >= 0 || confirmAt[r] == null) {
+        long matched = 0; // the rules that matched, a bit per rule
+        int[] first = null; // per rule: start, end of its first match
+        for (int j = 0; j < k; j++) {
+            long anchored = WORDS.anchors[slots[j]] & ~matched;
+            if (anchored == 0) {
                 continue;
             }
-            int[] list = confirmAt[r];
-            while (next[r] < confirmLen[r] && list[next[r]] < s) {
-                next[r]++;
-            }
-            Rule rule = ALL.get(r);
-            if (next[r] == confirmLen[r] || list[next[r]] >= s + rule.confirmReach()) {
-                continue;
+            int s = starts[j];
+            // the rules with a confirm word that starts within their reach of s (the anchor word itself counts)
+            long confirmed = 0;
+            for (int m = j; m < k && starts[m] - s < REACH && (anchored & ~confirmed) != 0; m++) {
+                confirmed |= WORDS.confirms[slots[m]] & WITHIN_REACH[starts[m] - s];
             }
             int end = Math.min(n, s + REACH);
-            if (rule.need().length > 0 && !rule.mayMatch(t.substring(s, end))) {
-                continue;
-            }
-            com.google.re2j.Matcher m = rule.pattern().matcher(java.nio.CharBuffer.wrap(t, s, end));
-            if (m.lookingAt()) {
-                first[2 * r] = s;
-                first[2 * r + 1] = s + m.end();
-                found++;
+            for (long tried = anchored & confirmed; tried != 0; tried &= tried - 1) {
+                int r = Long.numberOfTrailingZeros(tried);
+                Rule rule = ALL.get(r);
+                if (rule.need().length > 0 && !rule.mayMatch(t.substring(s, end))) {
+                    continue;
+                }
+                com.google.re2j.Matcher m = rule.pattern().matcher(java.nio.CharBuffer.wrap(t, s, end));
+                if (m.lookingAt()) {
+                    if (first == null) {
+                        first = new int[2 * ALL.size()];
+                    }
+                    first[2 * r] = s;
+                    first[2 * r + 1] = s + m.end();
+                    matched |= 1L << r;
+                }
             }
         }
-        int[] hits = new int[found * 3];
-        int k = 0;
-        for (int r = 0; found > 0 && r < rules; r++) {
-            if (first[2 * r] >= 0) {
-                hits[k++] = r;
-                hits[k++] = first[2 * r];
-                hits[k++] = first[2 * r + 1];
-            }
+        int[] hits = new int[3 * Long.bitCount(matched)];
+        int h = 0;
+        for (long left = matched; left != 0; left &= left - 1) {
+            int r = Long.numberOfTrailingZeros(left);
+            hits[h++] = r;
+            hits[h++] = first[2 * r];
+            hits[h++] = first[2 * r + 1];
         }
         return hits;
+    }
+
+    private static final int[] NONE = {};
+
+    /** Per distance {@code d < REACH} from an anchor, the rules (a bit each) whose confirm reach exceeds {@code d}. */
+    private static final long[] WITHIN_REACH = new long[REACH];
+
+    static {
+        if (ALL.size() > 64) {
+            throw new IllegalStateException("rule sets are bit masks of a long: at most 64 rules");
+        }
+        for (int r = 0; r < ALL.size(); r++) {
+            int reach = ALL.get(r).confirmReach();
+            if (reach > REACH) {
+                throw new IllegalStateException(ALL.get(r).id() + ": confirm reach beyond REACH");
+            }
+            for (int d = 0; d < reach; d++) {
+                WITHIN_REACH[d] |= 1L << r;
+            }
+        }
     }
 
     /**
@@ -338,8 +334,9 @@ final class InjectionRules {
      */
     private static final class WordTable {
         private final long[] words;
-        final int[][] anchors;
-        final int[][] confirms;
+        /** Per slot, the rules (a bit each) whose anchor or confirm word it is. */
+        final long[] anchors;
+        final long[] confirms;
         private final int mask;
 
         WordTable() {
@@ -350,8 +347,8 @@ final class InjectionRules {
             int size = Integer.highestOneBit(all.size() * 16);
             mask = size - 1;
             words = new long[size];
-            anchors = new int[size][];
-            confirms = new int[size][];
+            anchors = new long[size];
+            confirms = new long[size];
             boolean[] used = new boolean[size];
             for (long w : all) {
                 int slot = hash(w);
@@ -360,8 +357,8 @@ final class InjectionRules {
                 }
                 used[slot] = true;
                 words[slot] = w;
-                anchors[slot] = toArray(anchorRules.get(w));
-                confirms[slot] = toArray(confirmRules.get(w));
+                anchors[slot] = toMask(anchorRules.get(w));
+                confirms[slot] = toMask(confirmRules.get(w));
             }
         }
 
@@ -382,8 +379,12 @@ final class InjectionRules {
             return byWord;
         }
 
-        private static int[] toArray(java.util.TreeSet<Integer> rules) {
-            return rules == null ? null : rules.stream().mapToInt(Integer::intValue).toArray();
+        private static long toMask(java.util.TreeSet<Integer> rules) {
+            long mask = 0;
+            for (int r : rules == null ? java.util.Set.<Integer>of() : rules) {
+                mask |= 1L << r;
+            }
+            return mask;
         }
 
         private int hash(long w) {
