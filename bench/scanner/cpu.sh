@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Per-part CPU-time throughput (normalisation, rules, model, injection, secrets, PII, whole scan), best of ROUNDS.
+# Per-part CPU-time throughput (normalisation, rules, rules+model, injection, secrets, PII, whole scan), best of ROUNDS.
 # Needs proxy-service packaged first. Give several proxy-service jars to compare builds alternately in one JVM:
 #   ./cpu.sh 40                               # the current build
 #   ./cpu.sh 40 /tmp/base.jar ../../proxy-service/target/quarkus-app/app/proxy-service-0.1.0-SNAPSHOT.jar

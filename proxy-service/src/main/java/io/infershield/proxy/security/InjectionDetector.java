@@ -40,7 +40,8 @@ public final class InjectionDetector implements Detector {
 
     private void scanPlain(String text, List<Finding> out) {
         NormalizedText norm = NormalizedText.of(text);
-        int[] hits = InjectionRules.match(norm.text(), norm.chars());
+        InjectionFeatures.WordGrams grams = model == null ? null : model.wordGrams(norm);
+        int[] hits = InjectionRules.match(norm.text(), norm.chars(), grams);
         for (int i = 0; i < hits.length; i += 3) {
             InjectionRules.Rule rule = InjectionRules.ALL.get(hits[i]);
             if (rule.score() >= DIRECT_SCORE) {
@@ -50,7 +51,7 @@ public final class InjectionDetector implements Detector {
         }
         codePayload(text, norm, hits, out);
         if (model != null && modelApplies(norm, hits)) {
-            InjectionModel.Window w = model.best(norm, hits);
+            InjectionModel.Window w = model.best(norm, hits, grams);
             int score = model.score(w.z());
             if (score >= 50) {
                 out.add(new Finding(Category.PROMPT_INJECTION, MODEL_TYPE, norm.originalStart(w.start()),

@@ -5,8 +5,9 @@ package io.infershield.proxy.security;
  * into {@link #BUCKETS} buckets (the hashing trick), plus one indicator per {@link InjectionRules} rule. Each
  * n-gram occurrence is recorded with the normalised position where it ends, so a model can score any window.
  *
- * <p>{@link #ngrams} is the single definition of the feature set: the training cache here and the allocation-free
- * scorer in {@link InjectionModel} both consume it, so they cannot drift apart.
+ * <p>{@link #ngrams} defines the feature set, and training reads it. The scorer's allocation-free block sums (char
+ * n-grams in {@link #blockSums}, word n-grams fed by the rules' word pass into {@link WordGrams}) are tested equal
+ * to it block by block.
  */
 public final class InjectionFeatures {
 
@@ -119,16 +120,15 @@ public final class InjectionFeatures {
     }
 
     /**
-     * {@link #ngrams} fused with the model's block sums: the same n-grams, each weight {@code q[bucket]} added to
-     * the block of its end position ({@code (end - 1) >> shift}). The scorer's hot loop, so it makes no call
+     * The model's block sums: every n-gram's weight {@code q[bucket]} added to the block of its end position
+     * ({@code (end - 1) >> shift}), the same n-grams as {@link #ngrams}. The word n-grams were added by the rules'
+     * word pass (see {@link WordGrams}); this adds the char n-grams. The scorer's hot loop, so it makes no call
      * through {@link Sink} (which is megamorphic once training and explanations have run), and it sums each block
-     * in locals, stored once per block: adding to {@code sum[b]} per char made every iteration wait on the
-     * previous iteration's store. Char n-grams and word n-grams are two loops: the branches at word ends slowed
-     * the hashing when both were in one loop.
+     * in locals, stored once per block: adding to {@code sum[b]} per char made every iteration wait on the previous
+     * iteration's store.
      */
-    static void blockSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
-        charGramSums(t, n, q, shift, sum, count);
-        wordGramSums(t, n, q, shift, sum, count);
+    static void blockSums(char[] t, int n, WordGrams grams) {
+        charGramSums(t, n, grams.q, grams.shift, grams.sum, grams.count);
     }
 
     private static void charGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
@@ -159,56 +159,39 @@ public final class InjectionFeatures {
         }
     }
 
-    private static void wordGramSums(char[] t, int n, byte[] q, int shift, int[] sum, int[] count) {
-        long word = 0;
-        long prevWord = 0;
-        boolean inWord = false;
-        for (int b = 0, from = 0; from < n; b++, from += 1 << shift) {
-            int to = Math.min(n, from + (1 << shift));
-            int s = 0;
-            int k = 0;
-            for (int i = from; i < to; i++) {
-                char c = t[i];
-                boolean wordChar = c > 127 || WORD[c];
-                if (wordChar) {
-                    word = word * 31 + c;
-                    inWord = true;
-                    if (i != n - 1) {
-                        continue;
-                    }
-                } else if (!inWord) {
-                    continue;
-                }
-                // a word ends (at a non-word char, or at the text's last char): its features belong to the block
-                // of its last char, which is the previous block, already stored, when a non-word char opens this one
-                int v = q[hash(word, KW)];
-                int m = 1;
-                if (prevWord != 0) {
-                    v += q[hash(prevWord * K3 + word, KB)];
-                    m++;
-                }
-                if (!wordChar && i == from) {
-                    sum[b - 1] += v;
-                    count[b - 1] += m;
-                } else {
-                    s += v;
-                    k += m;
-                }
-                prevWord = word;
-                word = 0;
-                inWord = false;
-            }
-            sum[b] += s;
-            count[b] += k;
+    /**
+     * Block sums of the word n-grams (each word, and each word with the one before it), fed a word at a time by
+     * {@link InjectionRules#match} as it walks the words: a word boundary every few chars is a branch that is hard
+     * to predict, and walking the chars a second time for these n-grams cost as much as the rules' walk.
+     */
+    static final class WordGrams {
+        final byte[] q;
+        final int shift;
+        /** Per block: the weight sum and number of the n-grams that end in it. */
+        final int[] sum;
+        final int[] count;
+        private long prev;
+
+        /** For a text of {@code n} chars, in blocks of {@code 2^shift} chars. */
+        WordGrams(byte[] q, int shift, int n) {
+            this.q = q;
+            this.shift = shift;
+            this.sum = new int[(n >> shift) + 2];
+            this.count = new int[sum.length];
         }
-    }
 
-    /** {@link #isWord} for ASCII chars, as a table. */
-    private static final boolean[] WORD = new boolean[128];
-
-    static {
-        for (char c = 0; c < 128; c++) {
-            WORD[c] = isWord(c);
+        /** The word with hash {@code word} (as {@link #ngrams} hashes it) ends at {@code end} (exclusive). */
+        void add(long word, int end) {
+            int b = (end - 1) >> shift;
+            int v = q[hash(word, KW)];
+            int m = 1;
+            if (prev != 0) {
+                v += q[hash(prev * K3 + word, KB)];
+                m = 2;
+            }
+            sum[b] += v;
+            count[b] += m;
+            prev = word;
         }
     }
 

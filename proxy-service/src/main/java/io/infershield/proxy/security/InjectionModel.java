@@ -119,15 +119,29 @@ public final class InjectionModel {
      * two consecutive blocks.
      */
     Window best(NormalizedText norm, int[] ruleHits) {
+        InjectionFeatures.WordGrams grams = wordGrams(norm);
+        InjectionRules.match(norm.text(), norm.chars(), grams);
+        return best(norm, ruleHits, grams);
+    }
+
+    /** Block sums for the word n-grams of {@code norm}, for {@link InjectionRules#match} to fill. */
+    InjectionFeatures.WordGrams wordGrams(NormalizedText norm) {
+        return new InjectionFeatures.WordGrams(ngram, 9, norm.text().length()); // 2^9 = STEP
+    }
+
+    /**
+     * {@link #best(NormalizedText, int[])} given the word n-grams' block sums that {@link InjectionRules#match} filled;
+     * adds the char n-grams to them, so once per {@code grams}.
+     */
+    Window best(NormalizedText norm, int[] ruleHits, InjectionFeatures.WordGrams grams) {
         double ruleSum = 0;
         for (int i = 0; i < ruleHits.length; i += 3) {
             ruleSum += rule[ruleHits[i]];
         }
-        String t = norm.text();
-        int len = t.length();
-        int[] sum = new int[len / STEP + 2]; // block j: the n-grams ending in (STEP*j, STEP*(j+1)]
-        int[] cnt = new int[sum.length];
-        InjectionFeatures.blockSums(norm.chars(), len, ngram, 9, sum, cnt); // 2^9 = STEP
+        int len = norm.text().length();
+        InjectionFeatures.blockSums(norm.chars(), len, grams); // block j: the n-grams ending in (STEP*j, STEP*(j+1)]
+        int[] sum = grams.sum;
+        int[] cnt = grams.count;
         Window best = null;
         for (int w = 0; ; w++) {
             int ws = w * STEP;

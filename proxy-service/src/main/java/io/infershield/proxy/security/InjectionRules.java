@@ -229,11 +229,14 @@ final class InjectionRules {
      * at most one bounded attempt per rule.
      */
     static int[] match(String t) {
-        return match(t, t.toCharArray());
+        return match(t, t.toCharArray(), null);
     }
 
-    /** {@link #match(String)} given also the chars of {@code t} (at least its length of them), which the word pass reads. */
-    static int[] match(String t, char[] chars) {
+    /**
+     * {@link #match(String)} given also the chars of {@code t} (at least its length of them), which the word pass
+     * reads; every word it reads is added to {@code grams} unless that is null.
+     */
+    static int[] match(String t, char[] chars, InjectionFeatures.WordGrams grams) {
         int n = t.length();
         // the words some rule uses, in text order: their table slot and start
         int[] slots = NONE;
@@ -252,6 +255,9 @@ final class InjectionRules {
             }
             if (word == 0) {
                 continue;
+            }
+            if (grams != null) {
+                grams.add(word, i);
             }
             int slot = WORDS.slot(word);
             word = 0;

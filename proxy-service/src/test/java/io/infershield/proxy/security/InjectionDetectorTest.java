@@ -272,9 +272,12 @@ class InjectionDetectorTest {
         }
         for (String t : texts) {
             int blocks = t.length() / 16 + 2;
-            int[] sum = new int[blocks];
-            int[] count = new int[blocks];
-            InjectionFeatures.blockSums(t.toCharArray(), t.length(), m.ngram, 4, sum, count);
+            InjectionFeatures.WordGrams grams = new InjectionFeatures.WordGrams(m.ngram, 4, t.length());
+            char[] chars = t.toCharArray();
+            InjectionRules.match(t, chars, grams);
+            InjectionFeatures.blockSums(chars, t.length(), grams);
+            int[] sum = grams.sum;
+            int[] count = grams.count;
             int[] wantSum = new int[blocks];
             int[] wantCount = new int[blocks];
             InjectionFeatures.ngrams(t, (bucket, end) -> {
