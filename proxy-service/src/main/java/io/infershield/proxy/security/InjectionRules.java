@@ -225,8 +225,8 @@ final class InjectionRules {
      * The first match of every rule in normalised text {@code t}: rule index, start, end, flattened. One pass
      * over the words records those that some rule uses; a rule's pattern is then tried only at one of its anchors
      * followed by one of its confirm words within its confirm reach, anchored there, and not again once it
-     * matched. Linear in the text: each anchor looks at the rule words of the next {@link #REACH} chars and costs
-     * at most one bounded attempt per rule.
+     * matched. Linear in the text: each word is passed once per confirm reach ({@link Confirms}), and an anchor
+     * costs at most one bounded attempt per rule.
      */
     static int[] match(String t) {
         return match(t, t.toCharArray(), null);
@@ -273,19 +273,16 @@ final class InjectionRules {
         }
         long matched = 0; // the rules that matched, a bit per rule
         int[] first = null; // per rule: start, end of its first match
+        Confirms confirms = new Confirms(slots, starts, k);
         for (int j = 0; j < k; j++) {
             long anchored = WORDS.anchors[slots[j]] & ~matched;
             if (anchored == 0) {
                 continue;
             }
             int s = starts[j];
-            // the rules with a confirm word that starts within their reach of s (the anchor word itself counts)
-            long confirmed = 0;
-            for (int m = j; m < k && starts[m] - s < REACH && (anchored & ~confirmed) != 0; m++) {
-                confirmed |= WORDS.confirms[slots[m]] & WITHIN_REACH[starts[m] - s];
-            }
             int end = Math.min(n, s + REACH);
-            for (long tried = anchored & confirmed; tried != 0; tried &= tried - 1) {
+            // the rules anchored here with a confirm word that starts within their reach of s (the anchor word counts)
+            for (long tried = confirms.at(j, anchored); tried != 0; tried &= tried - 1) {
                 int r = Long.numberOfTrailingZeros(tried);
                 Rule rule = ALL.get(r);
                 if (rule.need().length > 0 && !rule.mayMatch(t.substring(s, end))) {
@@ -317,12 +314,24 @@ final class InjectionRules {
 
     /** Per distance {@code d < REACH} from an anchor, the rules (a bit each) whose confirm reach exceeds {@code d}. */
     private static final long[] WITHIN_REACH = new long[REACH];
+    /** How many rule words from an anchor {@link Confirms#at} looks at directly. */
+    private static final int LOOK_AHEAD = 8;
+
+    /** The distinct confirm reaches of the rules, and per reach the rules (a bit each) that have it. */
+    private static final int[] REACHES;
+    private static final long[] REACH_RULES;
+    /** Per rule, the index of its reach in {@link #REACHES}. */
+    private static final int[] REACH_OF = new int[ALL.size()];
 
     static {
         if (ALL.size() > 64) {
             throw new IllegalStateException("rule sets are bit masks of a long: at most 64 rules");
         }
+        REACHES = ALL.stream().mapToInt(Rule::confirmReach).distinct().sorted().toArray();
+        REACH_RULES = new long[REACHES.length];
         for (int r = 0; r < ALL.size(); r++) {
+            REACH_OF[r] = java.util.Arrays.binarySearch(REACHES, ALL.get(r).confirmReach());
+            REACH_RULES[REACH_OF[r]] |= 1L << r;
             int reach = ALL.get(r).confirmReach();
             if (reach > REACH) {
                 throw new IllegalStateException(ALL.get(r).id() + ": confirm reach beyond REACH");
@@ -330,6 +339,69 @@ final class InjectionRules {
             for (int d = 0; d < reach; d++) {
                 WITHIN_REACH[d] |= 1L << r;
             }
+        }
+    }
+
+    /**
+     * Which rules have a confirm word that starts within their confirm reach of an anchor, asked for anchors in
+     * text order. The next few rule words after an anchor are looked at directly. Where more rule words lie within
+     * {@link #REACH}, per distinct reach a pointer runs ahead over the rule words that start before
+     * {@code anchor + reach} and notes, for each rule of that reach, where its latest confirm word starts: the rule
+     * is confirmed at the anchor when that is at or after the anchor. Each word is passed at most once per reach, so
+     * the cost stays linear however densely a text repeats anchors without their confirm words (looking ahead over
+     * every rule word in reach cost up to 34 per anchor on 240 chars of "act as act as").
+     */
+    private static final class Confirms {
+        private final int[] slots;
+        private final int[] starts;
+        private final int size;
+        /** Per reach: the first rule word its pointer has not passed. */
+        private final int[] next = new int[REACHES.length];
+        /** Per rule: where the latest confirm word its reach's pointer passed starts, or -1. */
+        private final int[] latest = new int[ALL.size()];
+
+        Confirms(int[] slots, int[] starts, int size) {
+            this.slots = slots;
+            this.starts = starts;
+            this.size = size;
+            java.util.Arrays.fill(latest, -1);
+        }
+
+        /**
+         * Of the rules {@code asked} (a bit each), those confirmed at the anchor that is rule word {@code j}; {@code j}
+         * never decreases. The next {@link #LOOK_AHEAD} rule words are looked at directly, which settles most anchors
+         * in ordinary text (a rule word every 40 chars or so); the pointers answer for the rest.
+         */
+        long at(int j, long asked) {
+            int s = starts[j];
+            long confirmed = 0;
+            int m = j;
+            for (; m < size && m < j + LOOK_AHEAD && starts[m] - s < REACH; m++) {
+                confirmed |= WORDS.confirms[slots[m]] & WITHIN_REACH[starts[m] - s];
+            }
+            confirmed &= asked;
+            // stopped short of REACH with rule words left: the pointers answer for what is not confirmed yet
+            return m < size && starts[m] - s < REACH ? confirmed | rest(s, asked & ~confirmed) : confirmed;
+        }
+
+        /** {@link #at} for the rules {@code asked} from the pointers, at anchor start {@code s}. */
+        private long rest(int s, long asked) {
+            long confirmed = 0;
+            for (long left = asked; left != 0; left &= left - 1) {
+                int r = Long.numberOfTrailingZeros(left);
+                // a reach's pointer moves only when one of its rules is asked about: it catches up then
+                int c = REACH_OF[r];
+                long rules = REACH_RULES[c];
+                for (int w; (w = next[c]) < size && starts[w] < s + REACHES[c]; next[c]++) {
+                    for (long found = WORDS.confirms[slots[w]] & rules; found != 0; found &= found - 1) {
+                        latest[Long.numberOfTrailingZeros(found)] = starts[w];
+                    }
+                }
+                if (latest[r] >= s) {
+                    confirmed |= 1L << r;
+                }
+            }
+            return confirmed;
         }
     }
 
