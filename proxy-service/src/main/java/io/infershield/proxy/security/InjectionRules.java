@@ -314,8 +314,8 @@ final class InjectionRules {
 
     /** Per distance {@code d < REACH} from an anchor, the rules (a bit each) whose confirm reach exceeds {@code d}. */
     private static final long[] WITHIN_REACH = new long[REACH];
-    /** How many rule words from an anchor {@link Confirms#at} looks at directly. */
-    private static final int LOOK_AHEAD = 8;
+    /** How many rule words from an anchor {@link Confirms#at} looks at directly (ordinary text has fewer within {@link #REACH}). */
+    private static final int LOOK_AHEAD = 16;
 
     /** The distinct confirm reaches of the rules, and per reach the rules (a bit each) that have it. */
     private static final int[] REACHES;
