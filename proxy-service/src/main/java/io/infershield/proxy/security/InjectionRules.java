@@ -314,7 +314,7 @@ final class InjectionRules {
 
     /** Per distance {@code d < REACH} from an anchor, the rules (a bit each) whose confirm reach exceeds {@code d}. */
     private static final long[] WITHIN_REACH = new long[REACH];
-    /** How many rule words from an anchor {@link Confirms#at} looks at directly (ordinary text has fewer within {@link #REACH}). */
+    /** How many rule words from an anchor {@link Confirms#at} looks at directly (ordinary text has fewer in reach). */
     private static final int LOOK_AHEAD = 16;
 
     /** The distinct confirm reaches of the rules, and per reach the rules (a bit each) that have it. */
@@ -330,12 +330,12 @@ final class InjectionRules {
         REACHES = ALL.stream().mapToInt(Rule::confirmReach).distinct().sorted().toArray();
         REACH_RULES = new long[REACHES.length];
         for (int r = 0; r < ALL.size(); r++) {
-            REACH_OF[r] = java.util.Arrays.binarySearch(REACHES, ALL.get(r).confirmReach());
-            REACH_RULES[REACH_OF[r]] |= 1L << r;
             int reach = ALL.get(r).confirmReach();
             if (reach > REACH) {
                 throw new IllegalStateException(ALL.get(r).id() + ": confirm reach beyond REACH");
             }
+            REACH_OF[r] = java.util.Arrays.binarySearch(REACHES, reach);
+            REACH_RULES[REACH_OF[r]] |= 1L << r;
             for (int d = 0; d < reach; d++) {
                 WITHIN_REACH[d] |= 1L << r;
             }
