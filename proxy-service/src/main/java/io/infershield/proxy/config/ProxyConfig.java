@@ -1,5 +1,6 @@
 package io.infershield.proxy.config;
 
+import io.infershield.proxy.service.Api;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,9 +24,16 @@ public interface ProxyConfig {
     @WithDefault("4194304")
     int maxBodyBytes();
 
-    /** The upstream a request goes to when its model names no other upstream's prefix. */
+    /** The upstream an OpenAI-API request goes to when its model names no other upstream's prefix. */
     @WithDefault("openai")
     String defaultUpstream();
+
+    /**
+     * The upstream an Anthropic-API request ({@code /v1/messages}) goes to when its model names no other Anthropic
+     * upstream's prefix. When no upstream of that name is configured, those routes answer 404.
+     */
+    @WithDefault("anthropic")
+    String defaultAnthropicUpstream();
 
     /** The upstreams, by name. */
     Map<String, Upstream> upstreams();
@@ -82,6 +90,16 @@ public interface ProxyConfig {
 
         /** The token-service provider whose credential (the caller's own link, else the tenant's org key) is used. */
         String provider();
+
+        /** The API this upstream speaks: {@code openai} (chat completions) or {@code anthropic} (Messages). */
+        @WithDefault("openai")
+        Api api();
+
+        /**
+         * The header an organisation key is sent in instead of {@code Authorization: Bearer}, for example Anthropic's
+         * {@code x-api-key}. A developer's own linked token is an OAuth token and always goes as a bearer token.
+         */
+        Optional<String> keyHeader();
 
         /**
          * A model name prefix that routes to this upstream, for example {@code copilot/}: the IDE asks for

@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one exception table of the JAX-RS side (the admin API): every failure becomes an RFC 9457 problem. The
- * OpenAI-compatible {@code /v1} surface is not JAX-RS and answers in OpenAI's shape through {@link OpenAiErrors}.
+ * provider-compatible {@code /v1} surface is not JAX-RS and answers in its provider's shape through {@link ApiErrors}.
  * Details are written here or by this service's own exceptions: never an exception's class, a stack trace, or
  * parser text that could echo the request body.
  */

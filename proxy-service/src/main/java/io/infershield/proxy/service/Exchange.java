@@ -18,6 +18,7 @@ public final class Exchange {
     private final String requestId = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
     private final String endpoint;
+    private final Api api;
     private Caller caller;
     private String model;
     private boolean stream;
@@ -27,8 +28,14 @@ public final class Exchange {
     private PolicyAction decision;
     private final List<SecurityFinding> findings = new ArrayList<>();
 
-    public Exchange(String endpoint) {
+    public Exchange(String endpoint, Api api) {
         this.endpoint = endpoint;
+        this.api = api;
+    }
+
+    /** The API the client speaks, and so the shape of the errors it is answered with. */
+    public Api api() {
+        return api;
     }
 
     public String requestId() {

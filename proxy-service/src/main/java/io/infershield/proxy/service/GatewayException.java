@@ -1,5 +1,7 @@
 package io.infershield.proxy.service;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A request the gateway answers with an error in the provider's shape. The {@code code} is stable and documented; the
  * message is for the developer reading it in their IDE. Never carries a secret or an upstream body.
@@ -35,9 +37,37 @@ public final class GatewayException extends RuntimeException {
         return param;
     }
 
+    /**
+     * The error body in {@code api}'s shape. OpenAI: {@code {"error": {"message", "type", "param", "code"}}}, which the
+     * OpenAI SDKs turn into typed exceptions. Anthropic: {@code {"type": "error", "error": {"type", "message"}}}, whose
+     * {@code error.type} follows the status as Anthropic's own errors do (the SDK picks its exception class by status;
+     * Claude Code prints the message); the stable {@code code} rides along as an extra field.
+     */
+    public JsonObject body(Api api) {
+        if (api == Api.ANTHROPIC) {
+            return new JsonObject().put("type", "error").put("error", new JsonObject()
+                    .put("type", anthropicType()).put("message", getMessage()).put("code", code));
+        }
+        return new JsonObject().put("error", new JsonObject().put("message", getMessage()).put("type", type)
+                .put("param", param).put("code", code));
+    }
+
+    /** Anthropic's error type for this status (docs.anthropic.com, "Errors"). */
+    private String anthropicType() {
+        return switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            default -> status < 500 ? "invalid_request_error" : "api_error";
+        };
+    }
+
     public static GatewayException missingCredential() {
         return new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
-                "You didn't provide an InferShield credential. Sign in with `infershield login` and send it as 'Authorization: Bearer isk_...'.");
+                "You didn't provide an InferShield credential. Sign in with `infershield login` and send it as "
+                        + "'Authorization: Bearer isk_...' (Anthropic clients: 'x-api-key: isk_...').");
     }
 
     public static GatewayException invalidCredential() {
@@ -121,6 +151,11 @@ public final class GatewayException extends RuntimeException {
                 (response ? "The model's answer" : "This request") + " was blocked by your organisation's security policy: "
                         + category + " (" + type + ") was detected"
                         + (response ? "." : ". Remove it and try again, or ask your security team."));
+    }
+
+    public static GatewayException noUpstreamFor(Api api) {
+        return new GatewayException(404, "invalid_request_error", "upstream_not_configured", null,
+                "This gateway has no " + (api == Api.ANTHROPIC ? "Anthropic" : "OpenAI") + "-compatible upstream.");
     }
 
     public static GatewayException policyUnavailable() {

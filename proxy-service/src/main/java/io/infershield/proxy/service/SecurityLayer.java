@@ -2,7 +2,9 @@ package io.infershield.proxy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.infershield.events.SecurityFinding;
 import io.infershield.proxy.config.ProxyConfig;
 import io.infershield.proxy.security.CategoryPolicy;
@@ -26,7 +28,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The security layer in the request path: scans the texts of a chat request or of a completion, applies a policy and
+ * The security layer in the request path: scans the texts of a request or of an answer, applies a policy and
  * rewrites the JSON in place where the policy redacts. One shared scanner (the detectors are thread-safe); one
  * {@link StreamGuard} per streamed answer.
  */
@@ -48,15 +50,28 @@ public class SecurityLayer {
     }
 
     /**
-     * A text inside a JSON document that may be replaced by its redacted form. {@code injection} is false for the
-     * instructions the IDE itself sends (system and developer messages): they address the assistant by design ("You
-     * are an AI programming assistant…"), which the injection model reads as an attack, and blocking them would block
-     * every request of tools such as Copilot Chat. Nor is it looked for in the arguments of the model's own earlier
-     * tool calls. Secrets and personal data are still looked for there.
+     * A text inside a JSON document that may be replaced by its redacted form: {@code container.field}, or element
+     * {@code index} of an array {@code container}. {@code injection} is false for the instructions the IDE itself sends
+     * (system and developer messages, Anthropic's {@code system}): they address the assistant by design ("You are an AI
+     * programming assistant…"), which the injection model reads as an attack, and blocking them would block every
+     * request of tools such as Copilot Chat. Nor is it looked for in the arguments of the model's own earlier tool
+     * calls. Secrets and personal data are still looked for there.
      */
-    private record Slot(ObjectNode parent, String field, boolean injection) {
+    private record Slot(JsonNode container, String field, int index, boolean injection) {
+        Slot(ObjectNode parent, String field, boolean injection) {
+            this(parent, field, -1, injection);
+        }
+
         String text() {
-            return parent.get(field).asText();
+            return (field != null ? container.get(field) : container.get(index)).asText();
+        }
+
+        void replace(String text) {
+            if (field != null) {
+                ((ObjectNode) container).put(field, text);
+            } else {
+                ((ArrayNode) container).set(index, TextNode.valueOf(text));
+            }
         }
     }
 
@@ -84,29 +99,116 @@ public class SecurityLayer {
     }
 
     /**
-     * Scans every message's text of a chat completion request: string {@code content}, and the {@code text} of
-     * {@code type: text} parts of array content. Offsets in the findings count through the texts in message order.
-     * Prompt injection is not looked for in system and developer messages (see {@link Slot}).
+     * Scans every text of a request in {@code api}'s shape (see {@link #openAiRequest} and {@link #anthropicRequest}).
+     * Offsets in the findings count through the texts in document order.
      */
-    public Verdict scanRequest(JsonNode request, Policy policy) {
+    public Verdict scanRequest(Api api, JsonNode request, Policy policy) {
         List<Slot> slots = new ArrayList<>();
+        if (api == Api.ANTHROPIC) {
+            anthropicRequest(request, slots);
+        } else {
+            openAiRequest(request, slots);
+        }
+        return scan(slots, Direction.REQUEST, policy);
+    }
+
+    /**
+     * A chat completion request: each message's string {@code content}, the {@code text} of {@code type: text} parts of
+     * array content, and the arguments of the model's earlier tool calls.
+     */
+    private static void openAiRequest(JsonNode request, List<Slot> slots) {
         for (JsonNode message : request.path("messages")) {
             JsonNode content = message.path("content");
-            String role = message.path("role").asText();
-            boolean injection = !INSTRUCTION_ROLES.contains(role);
+            boolean injection = !INSTRUCTION_ROLES.contains(message.path("role").asText());
             if (content.isTextual()) {
                 slots.add(new Slot((ObjectNode) message, "content", injection));
             } else if (content.isArray()) {
-                for (JsonNode part : content) {
-                    if (part.isObject() && "text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
-                        slots.add(new Slot((ObjectNode) part, "text", injection));
-                    }
-                }
+                textParts(content, slots, injection);
             }
             // the model's earlier tool calls go upstream again: their arguments may carry what a tool was told
             toolArguments(message, slots, false);
         }
-        return scan(slots, Direction.REQUEST, policy);
+    }
+
+    /**
+     * A Messages request: {@code system} (a string or text blocks; instructions, so no injection scan), and in each
+     * message a string {@code content} or its blocks: {@code text}; {@code tool_result}, whose content is what a tool
+     * read (a file, a web page) and so where indirect injection arrives; a plain-text {@code document}; and the string
+     * values of the model's earlier {@code tool_use} inputs. Images and thinking blocks are not text the gateway can
+     * judge (a thinking block is signed by the provider and must come back unchanged).
+     */
+    private static void anthropicRequest(JsonNode request, List<Slot> slots) {
+        JsonNode system = request.path("system");
+        if (system.isTextual()) {
+            slots.add(new Slot((ObjectNode) request, "system", false));
+        } else if (system.isArray()) {
+            textParts(system, slots, false);
+        }
+        for (JsonNode message : request.path("messages")) {
+            JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                slots.add(new Slot((ObjectNode) message, "content", true));
+                continue;
+            }
+            for (JsonNode block : content) {
+                switch (block.path("type").asText()) {
+                    case "text" -> textParts(block, slots, true);
+                    case "tool_result" -> {
+                        JsonNode result = block.path("content");
+                        if (result.isTextual()) {
+                            slots.add(new Slot((ObjectNode) block, "content", true));
+                        } else if (result.isArray()) {
+                            textParts(result, slots, true);
+                        }
+                    }
+                    case "document" -> {
+                        JsonNode source = block.path("source");
+                        if ("text".equals(source.path("type").asText()) && source.path("data").isTextual()) {
+                            slots.add(new Slot((ObjectNode) source, "data", true));
+                        }
+                    }
+                    case "tool_use" -> stringLeaves(block.path("input"), slots, false);
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code parts} when it is a {@code type: text} part, else each such part in the array {@code parts}. */
+    private static void textParts(JsonNode parts, List<Slot> slots, boolean injection) {
+        if (parts.isObject()) {
+            if ("text".equals(parts.path("type").asText()) && parts.path("text").isTextual()) {
+                slots.add(new Slot((ObjectNode) parts, "text", injection));
+            }
+            return;
+        }
+        for (JsonNode part : parts) {
+            if (part.isObject()) {
+                textParts(part, slots, injection);
+            }
+        }
+    }
+
+    /** Every string value inside a tool's JSON input, in document order. */
+    private static void stringLeaves(JsonNode node, List<Slot> slots, boolean injection) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    slots.add(new Slot((ObjectNode) node, e.getKey(), injection));
+                } else {
+                    stringLeaves(e.getValue(), slots, injection);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isTextual()) {
+                    slots.add(new Slot(node, null, i, injection));
+                } else {
+                    stringLeaves(node.get(i), slots, injection);
+                }
+            }
+        }
     }
 
     /** The {@code function.arguments} of each of a message's {@code tool_calls}. */
@@ -120,17 +222,28 @@ public class SecurityLayer {
     }
 
     /**
-     * Scans each {@code choices[].message.content} of a completion that was not streamed, and the arguments of its
-     * tool calls, which the IDE runs: a secret or a data-carrying link there leaves as surely as in text.
+     * Scans an answer that was not streamed: each {@code choices[].message.content} of a chat completion, or each
+     * {@code text} block of a message; and the arguments (OpenAI) or input (Anthropic) of its tool calls, which the IDE
+     * runs: a secret or a data-carrying link there leaves as surely as in text.
      */
-    public Verdict scanCompletion(JsonNode completion, Policy policy) {
+    public Verdict scanCompletion(Api api, JsonNode completion, Policy policy) {
         List<Slot> slots = new ArrayList<>();
-        for (JsonNode choice : completion.path("choices")) {
-            JsonNode message = choice.path("message");
-            if (message.isObject() && message.path("content").isTextual()) {
-                slots.add(new Slot((ObjectNode) message, "content", true));
+        if (api == Api.ANTHROPIC) {
+            for (JsonNode block : completion.path("content")) {
+                if ("tool_use".equals(block.path("type").asText())) {
+                    stringLeaves(block.path("input"), slots, true);
+                } else {
+                    textParts(block, slots, true);
+                }
             }
-            toolArguments(message, slots, true);
+        } else {
+            for (JsonNode choice : completion.path("choices")) {
+                JsonNode message = choice.path("message");
+                if (message.isObject() && message.path("content").isTextual()) {
+                    slots.add(new Slot((ObjectNode) message, "content", true));
+                }
+                toolArguments(message, slots, true);
+            }
         }
         return scan(slots, Direction.RESPONSE, policy);
     }
@@ -140,9 +253,9 @@ public class SecurityLayer {
         return scanner.scan(text, direction);
     }
 
-    /** A guard for one streamed answer under {@code policy}. */
-    public StreamGuard streamGuard(Policy policy) {
-        return new StreamGuard(policy, responseDetectors, config.streamLookBack(), audit, json);
+    /** A guard for one answer streamed in {@code api}'s events, under {@code policy}. */
+    public StreamGuard streamGuard(Api api, Policy policy) {
+        return new StreamGuard(api, policy, responseDetectors, config.streamLookBack(), audit, json);
     }
 
     private Verdict scan(List<Slot> slots, Direction direction, Policy policy) {
@@ -168,7 +281,7 @@ public class SecurityLayer {
             }
             action = action.max(decision.action());
             if (!decision.redact().isEmpty()) {
-                slot.parent().put(slot.field(), Redactor.redact(text, decision.redact()));
+                slot.replace(Redactor.redact(text, decision.redact()));
                 redacted = true;
             }
             offset += text.length();

@@ -24,11 +24,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scans one streamed chat completion ({@code text/event-stream}, WHATWG HTML §9.2) while relaying it. Upstream bytes
- * are cut into events at blank lines; each {@code choices[].delta.content} is fed to that choice's
- * {@link StreamScanner}, and each tool call's {@code function.arguments} fragments to a scanner of their own (a
- * hijacked model exfiltrates through the arguments of a tool the IDE runs as readily as through text); events are
- * released in their original order once none of their text can still become part of a finding.
+ * Scans one streamed answer ({@code text/event-stream}, WHATWG HTML §9.2) while relaying it. Upstream bytes are cut
+ * into events at blank lines, and each text of the answer is fed to a {@link StreamScanner} of its own:
+ * <ul>
+ * <li>OpenAI chat completions: each {@code choices[].delta.content}, per choice, and each tool call's
+ * {@code function.arguments} fragments (a hijacked model exfiltrates through the arguments of a tool the IDE runs as
+ * readily as through text);</li>
+ * <li>Anthropic Messages: each content block, by its {@code index}: the {@code text_delta}s of a text block and the
+ * {@code input_json_delta}s of a {@code tool_use} block. Thinking is not scanned: it is signed by the provider, must
+ * come back unchanged, and is not where an answer leaves.</li>
+ * </ul>
+ * Events are released in their original order once none of their text can still become part of a finding.
  *
  * <p>Why text is held back: a finding reported after the next delta starts at most {@code lookBack} chars before the
  * text seen so far ends (that is the scanner's window), so text older than that is final, and the rest waits. That
@@ -40,7 +46,8 @@ import java.util.Map;
  *
  * <p>Redact: the part of a finding inside an event is cut out; the event where the finding starts carries its
  * placeholder, so a secret split over two chunks leaves as one {@code [REDACTED:<type>]}. Block: the events held are
- * dropped, and the stream ends with an OpenAI-shaped error event and {@code [DONE]}.
+ * dropped, and the stream ends with an error event in the API's shape: OpenAI's error object and {@code [DONE]}, or
+ * Anthropic's {@code event: error}, which its SDK raises as an API error.
  *
  * <p>Not thread-safe: one instance per stream, driven from the stream's event loop.
  */
@@ -49,11 +56,9 @@ public final class StreamGuard {
     /** An upstream event larger than this is not an SSE chat stream: the relay gives up rather than buffer it. */
     static final int MAX_EVENT_BYTES = 1 << 20;
 
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
-
     /**
-     * One scanned text of a choice: its message content ({@code slot} -1) or the arguments of its tool call
-     * {@code slot}.
+     * One scanned text: of an OpenAI choice, its message content ({@code slot} -1) or the arguments of its tool call
+     * {@code slot}; of an Anthropic message ({@code choice} 0), the content block {@code slot}.
      */
     private record Stream(int choice, int slot) {
     }
@@ -111,6 +116,7 @@ public final class StreamGuard {
         }
     }
 
+    private final Api api;
     private final Policy policy;
     private final List<Detector> detectors;
     private final int lookBack;
@@ -127,7 +133,8 @@ public final class StreamGuard {
     private Finding blockedBy;
     private boolean ended;
 
-    StreamGuard(Policy policy, List<Detector> detectors, int lookBack, FindingAudit audit, ObjectMapper json) {
+    StreamGuard(Api api, Policy policy, List<Detector> detectors, int lookBack, FindingAudit audit, ObjectMapper json) {
+        this.api = api;
         this.policy = policy;
         this.detectors = detectors;
         this.lookBack = lookBack;
@@ -222,11 +229,19 @@ public final class StreamGuard {
         } else if (data != null) {
             streams.values().forEach(StreamText::close);
         }
-        if (!(node instanceof ObjectNode object) || !object.path("choices").isArray()) {
-            held.add(new Frame(raw, null, List.of()));
-            return;
-        }
         List<Part> parts = new ArrayList<>();
+        if (node instanceof ObjectNode object && (api == Api.ANTHROPIC ? anthropic(object, parts) : openAi(object, parts))) {
+            held.add(new Frame(raw, object, parts));
+        } else {
+            held.add(new Frame(raw, null, List.of()));
+        }
+    }
+
+    /** Reads a {@code chat.completion.chunk}; false when the event is not one. */
+    private boolean openAi(ObjectNode object, List<Part> parts) {
+        if (!object.path("choices").isArray()) {
+            return false;
+        }
         for (JsonNode choice : object.get("choices")) {
             if (!choice.isObject()) {
                 continue;
@@ -254,7 +269,41 @@ public final class StreamGuard {
                 close(index, slot -> true);
             }
         }
-        held.add(new Frame(raw, object, parts));
+        return true;
+    }
+
+    /**
+     * Reads a Messages stream event by its {@code type}: a block's first text comes with {@code content_block_start},
+     * the rest in {@code content_block_delta}s, and {@code content_block_stop} completes it; {@code message_delta}
+     * (the stop reason) and {@code message_stop} complete them all. Pings and errors carry no text.
+     */
+    private boolean anthropic(ObjectNode object, List<Part> parts) {
+        int index = object.path("index").asInt(0);
+        switch (object.path("type").asText()) {
+            case "content_block_start" -> {
+                JsonNode block = object.path("content_block");
+                if (block.isObject() && "text".equals(block.path("type").asText())) {
+                    feed(new Stream(0, index), (ObjectNode) block, "text", parts);
+                }
+            }
+            case "content_block_delta" -> {
+                JsonNode delta = object.path("delta");
+                String field = switch (delta.path("type").asText()) {
+                    case "text_delta" -> "text";
+                    case "input_json_delta" -> "partial_json";
+                    default -> null;
+                };
+                if (field != null) {
+                    feed(new Stream(0, index), (ObjectNode) delta, field, parts);
+                }
+            }
+            case "content_block_stop" -> close(0, slot -> slot == index);
+            case "message_delta", "message_stop" -> close(0, slot -> true);
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Completes the scans of the streams of {@code choice} whose slot matches. */
@@ -387,13 +436,9 @@ public final class StreamGuard {
     private byte[] block() {
         ended = true;
         held.clear();
-        GatewayException e = GatewayException.blocked(blockedBy.category().wire(), blockedBy.type(), true);
-        ObjectNode error = json.createObjectNode();
-        error.putObject("error").put("message", e.getMessage()).put("type", e.type()).putNull("param")
-                .put("code", e.code());
-        byte[] frame = ("data: " + error + "\n\n").getBytes(StandardCharsets.UTF_8);
-        byte[] out = Arrays.copyOf(frame, frame.length + DONE.length);
-        System.arraycopy(DONE, 0, out, frame.length, DONE.length);
-        return out;
+        String error = GatewayException.blocked(blockedBy.category().wire(), blockedBy.type(), true).body(api).encode();
+        String frame = api == Api.ANTHROPIC ? "event: error\ndata: " + error + "\n\n"
+                : "data: " + error + "\n\ndata: [DONE]\n\n";
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 }

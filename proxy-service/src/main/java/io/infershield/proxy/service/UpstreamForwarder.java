@@ -41,7 +41,9 @@ public class UpstreamForwarder {
     /** Response headers worth passing on; hop-by-hop and provider-internal headers stay behind. */
     private static final List<String> RELAYED_HEADERS = List.of("content-type", "cache-control", "openai-processing-ms",
             "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-limit-tokens",
-            "x-ratelimit-remaining-tokens", "retry-after");
+            "x-ratelimit-remaining-tokens", "retry-after", "request-id", "anthropic-ratelimit-requests-limit",
+            "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-tokens-limit",
+            "anthropic-ratelimit-tokens-remaining");
 
     private final HttpClient client;
     private final ProxyConfig config;
@@ -60,8 +62,8 @@ public class UpstreamForwarder {
     }
 
     /**
-     * Forwards to {@code <base><path>} of {@code route}'s upstream with {@code credential} as the bearer credential and
-     * relays the answer to the caller. When the upstream rejects the caller's own linked token, {@code refresh} is asked
+     * Forwards to {@code <base><path>} of {@code route}'s upstream with {@code credential} (as a bearer token, or an org
+     * key in the upstream's {@code key-header}) and relays the answer to the caller. When the upstream rejects the caller's own linked token, {@code refresh} is asked
      * once for a replacement and the request is sent again (Copilot tokens are refreshed on a 401, product.md).
      * A successful answer is scanned under {@code policy} unless it is null.
      * Fails the routing context with a {@link GatewayException} when no answer can be relayed.
@@ -80,10 +82,12 @@ public class UpstreamForwarder {
                 .setMethod(method)
                 .setAbsoluteURI(base + path)
                 .setIdleTimeout(config.idleTimeout().toMillis())
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential.token())
                 .putHeader(HttpHeaders.ACCEPT, ctx.request().headers().get(HttpHeaders.ACCEPT) == null
                         ? "application/json" : ctx.request().headers().get(HttpHeaders.ACCEPT))
                 .putHeader("X-Request-Id", exchange.requestId());
+        route.upstream().keyHeader().filter(h -> !credential.own()).ifPresentOrElse(
+                h -> options.putHeader(h, credential.token()),
+                () -> options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential.token()));
         headers.forEach(options::putHeader);
         if (body != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -99,7 +103,7 @@ public class UpstreamForwarder {
                         upstream.body().onComplete(ignored -> rejected(ctx, route, method, path, body, headers,
                                 credential, refresh, policy));
                     } else {
-                        relay(ctx, upstream, policy);
+                        relay(ctx, upstream, route.upstream().api(), policy);
                     }
                 })
                 .onFailure(e -> {
@@ -124,7 +128,7 @@ public class UpstreamForwarder {
         }
     }
 
-    private void relay(RoutingContext ctx, HttpClientResponse upstream, Policy policy) {
+    private void relay(RoutingContext ctx, HttpClientResponse upstream, Api api, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         HttpServerResponse downstream = ctx.response().setStatusCode(upstream.statusCode());
         for (String name : RELAYED_HEADERS) {
@@ -138,9 +142,9 @@ public class UpstreamForwarder {
         }
         String type = String.valueOf(upstream.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (policy != null && upstream.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
-            guardStream(ctx, upstream, security.streamGuard(policy));
+            guardStream(ctx, upstream, security.streamGuard(api, policy));
         } else if (policy != null && upstream.statusCode() / 100 == 2 && type.contains("json")) {
-            scanCompletion(ctx, upstream, policy);
+            scanCompletion(ctx, upstream, api, policy);
         } else {
             pipe(ctx, upstream);
         }
@@ -204,13 +208,13 @@ public class UpstreamForwarder {
     }
 
     /**
-     * Scans a completion that was not streamed, off the event loop: a long answer takes milliseconds to scan. Blocked,
-     * the client gets the OpenAI-shaped error instead; redacted, the JSON is written again.
+     * Scans an answer that was not streamed, off the event loop: a long answer takes milliseconds to scan. Blocked,
+     * the client gets the API's error instead; redacted, the JSON is written again.
      */
-    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Policy policy) {
+    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Api api, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         upstream.body()
-                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, policy), false))
+                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, api, policy), false))
                 .onSuccess(result -> {
                     if (result.verdict() != null) {
                         SecurityLayer.Verdict verdict = result.verdict();
@@ -230,14 +234,14 @@ public class UpstreamForwarder {
     private record Scanned(SecurityLayer.Verdict verdict, Buffer body) {
     }
 
-    private Scanned scanned(Buffer body, Policy policy) {
+    private Scanned scanned(Buffer body, Api api, Policy policy) {
         JsonNode completion;
         try {
             completion = json.readTree(body.getBytes());
         } catch (IOException e) {
             return new Scanned(null, body); // not a completion: relayed as it came
         }
-        SecurityLayer.Verdict verdict = security.scanCompletion(completion, policy);
+        SecurityLayer.Verdict verdict = security.scanCompletion(api, completion, policy);
         if (!verdict.redacted()) {
             return new Scanned(verdict, body);
         }

@@ -1,32 +1,32 @@
 package io.infershield.proxy.rest;
 
 import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.service.Api;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The failure handler of the OpenAI-compatible {@code /v1} routes: every failure there becomes OpenAI's error shape,
- * {@code {"error": {"message", "type", "param", "code"}}}, which the OpenAI SDKs turn into typed exceptions and IDEs
- * show to the developer. No stack trace, exception class or upstream body ever reaches the client.
+ * The failure handler of the provider-compatible {@code /v1} routes: every failure there becomes the error shape of
+ * the API the route speaks (OpenAI's or Anthropic's, {@link GatewayException#body}), which the SDKs turn into typed
+ * exceptions and IDEs show to the developer. No stack trace, exception class or upstream body ever reaches the client.
  *
  * <p>Why this is not the one {@code @ServerExceptionMapper} class: the {@code /v1} routes are Vert.x routes (see
- * {@link OpenAiRoutes}), which JAX-RS exception mappers never see, and their clients are OpenAI SDKs that cannot parse
- * RFC 9457 problems. The admin API is JAX-RS and answers problems through {@link ProblemMapper}. Two surfaces, two
- * shapes, one mapper each.
+ * {@link GatewayRoutes}), which JAX-RS exception mappers never see, and their clients are provider SDKs that cannot
+ * parse RFC 9457 problems. The admin API is JAX-RS and answers problems through {@link ProblemMapper}. Two surfaces,
+ * two mappers.
  */
 @ApplicationScoped
-public class OpenAiErrors {
+public class ApiErrors {
 
-    private static final Logger LOG = Logger.getLogger(OpenAiErrors.class);
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class);
 
     private final ProxyConfig config;
 
-    OpenAiErrors(ProxyConfig config) {
+    ApiErrors(ProxyConfig config) {
         this.config = config;
     }
 
@@ -40,15 +40,10 @@ public class OpenAiErrors {
             ctx.response().reset();
             return;
         }
-        JsonObject detail = new JsonObject()
-                .put("message", error.getMessage())
-                .put("type", error.type())
-                .put("param", error.param())
-                .put("code", error.code());
         ctx.response()
                 .setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("error", detail).encode());
+                .end(error.body(exchange != null ? exchange.api() : Api.OPENAI).encode());
     }
 
     private GatewayException toGatewayException(RoutingContext ctx) {

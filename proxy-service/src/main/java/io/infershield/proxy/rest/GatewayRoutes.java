@@ -14,6 +14,7 @@ import io.infershield.proxy.security.Direction;
 import io.infershield.proxy.security.Finding;
 import io.infershield.proxy.security.Policy;
 import io.infershield.proxy.security.Redactor;
+import io.infershield.proxy.service.Api;
 import io.infershield.proxy.service.Caller;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
@@ -37,18 +38,27 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The OpenAI-compatible surface IDEs point at.
+ * The surface IDEs point at: OpenAI-compatible ({@code /v1/chat/completions}, {@code /v1/models}) for Cursor,
+ * Continue, Copilot-backed tools and the OpenAI SDKs, and Anthropic-compatible ({@code /v1/messages},
+ * {@code /v1/messages/count_tokens}) for Claude Code and the Anthropic SDKs. A request is answered in the API it was
+ * made in, errors included ({@link Api}): {@code /v1/messages*}, and any request that carries Anthropic's
+ * {@code anthropic-version} header, are Anthropic's.
  *
  * <p>These are Vert.x routes rather than JAX-RS resources because a gateway must relay a streamed answer byte for byte,
  * with backpressure, and cancel the upstream call when the IDE disconnects: the raw request and response give exactly
  * that, without re-framing server-sent events.
  *
- * <p>Order of checks for every request: the body fits the limit; a bearer credential is present; the credential is
- * active (auth-service); the body is valid; the security layer scans the messages under the caller's policy and
- * blocks, redacts or lets them pass; only then is an upstream credential fetched and the request forwarded.
+ * <p>Order of checks for every request: the body fits the limit; a credential is present ({@code Authorization:
+ * Bearer}, or Anthropic's {@code x-api-key}); the credential is active (auth-service); the body is valid; the security
+ * layer scans the texts under the caller's policy and blocks, redacts or lets them pass; only then is an upstream
+ * credential fetched and the request forwarded.
  */
 @ApplicationScoped
-public class OpenAiRoutes {
+public class GatewayRoutes {
+
+    /** The Messages API version sent upstream when the client names none (the one the Anthropic SDKs send). */
+    static final String ANTHROPIC_VERSION = "2023-06-01";
+    private static final String CREDENTIAL = GatewayRoutes.class.getName() + ".credential";
 
     private final ProxyConfig config;
     private final CredentialIntrospector introspector;
@@ -56,13 +66,13 @@ public class OpenAiRoutes {
     private final UpstreamRouter router;
     private final UpstreamForwarder forwarder;
     private final ProxyEvents events;
-    private final OpenAiErrors errors;
+    private final ApiErrors errors;
     private final ObjectMapper json;
     private final SecurityLayer security;
     private final PolicyStore policies;
 
-    OpenAiRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
-            UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, OpenAiErrors errors,
+    GatewayRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
+            UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, ApiErrors errors,
             ObjectMapper json, SecurityLayer security, PolicyStore policies) {
         this.security = security;
         this.policies = policies;
@@ -81,11 +91,15 @@ public class OpenAiRoutes {
         // Vert.x orders handler kinds: the exchange starts as a platform handler, then the body is read (within the limit).
         PlatformHandler begin = this::begin;
         router.post("/v1/chat/completions")
-                .handler(begin).handler(body).handler(this::requireBearer).handler(this::chatCompletions);
+                .handler(begin).handler(body).handler(this::requireCredential).handler(this::chatCompletions);
+        router.post("/v1/messages")
+                .handler(begin).handler(body).handler(this::requireCredential).handler(ctx -> messages(ctx, false));
+        router.post("/v1/messages/count_tokens")
+                .handler(begin).handler(body).handler(this::requireCredential).handler(ctx -> messages(ctx, true));
         router.get("/v1/models")
-                .handler(begin).handler(this::requireBearer).handler(this::models);
+                .handler(begin).handler(this::requireCredential).handler(this::models);
         router.post("/v1/security/scan")
-                .handler(begin).handler(body).handler(this::requireBearer).handler(this::scan);
+                .handler(begin).handler(body).handler(this::requireCredential).handler(this::scan);
         router.route("/v1/*").handler(begin)
                 .handler(ctx -> ctx.fail(GatewayException.notFound(ctx.request().method().name(), ctx.request().path())));
         router.route("/v1/*").failureHandler(errors::handle);
@@ -93,7 +107,9 @@ public class OpenAiRoutes {
 
     private void begin(RoutingContext ctx) {
         if (ctx.get(Exchange.KEY) == null) {
-            Exchange exchange = new Exchange(ctx.request().path());
+            Api api = ctx.request().path().startsWith("/v1/messages")
+                    || ctx.request().getHeader("anthropic-version") != null ? Api.ANTHROPIC : Api.OPENAI;
+            Exchange exchange = new Exchange(ctx.request().path(), api);
             ctx.put(Exchange.KEY, exchange);
             ctx.response().putHeader("x-request-id", exchange.requestId());
             ctx.addEndHandler(done -> publish(ctx, exchange));
@@ -101,80 +117,165 @@ public class OpenAiRoutes {
         ctx.next();
     }
 
-    private void requireBearer(RoutingContext ctx) {
+    /**
+     * The caller's InferShield credential: a bearer token, or for Anthropic clients {@code x-api-key} (Claude Code sends
+     * {@code ANTHROPIC_API_KEY} there, and {@code ANTHROPIC_AUTH_TOKEN} as a bearer token).
+     */
+    private void requireCredential(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+        String credential = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            credential = header.substring(7).trim();
+        } else if (header == null && ((Exchange) ctx.get(Exchange.KEY)).api() == Api.ANTHROPIC) {
+            credential = ctx.request().getHeader("x-api-key");
+        }
+        if (credential == null || credential.isBlank()) {
             ctx.fail(GatewayException.missingCredential());
             return;
         }
+        ctx.put(CREDENTIAL, credential.trim());
         ctx.next();
     }
 
     private void chatCompletions(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            ctx.fail(GatewayException.unsupportedMediaType());
-            return;
-        }
-        authenticate(ctx, caller -> {
+        requireJson(ctx, caller -> {
             JsonNode request = parseObject(ctx);
-            JsonNode model = request.get("model");
-            if (model == null || !model.isTextual() || model.asText().isBlank()) {
-                throw GatewayException.invalidField("model", "'model' is required and must be a string.");
-            }
+            String model = model(request);
             JsonNode messages = request.get("messages");
             if (messages == null || !messages.isArray() || messages.isEmpty()) {
                 throw GatewayException.invalidField("messages", "'messages' is required and must be a non-empty array.");
             }
-            JsonNode stream = request.get("stream");
-            if (stream != null && !stream.isBoolean() && !stream.isNull()) {
-                throw GatewayException.invalidField("stream", "'stream' must be a boolean.");
-            }
-            Exchange exchange = ctx.get(Exchange.KEY);
-            exchange.request(model.asText(), stream != null && stream.asBoolean());
-            if (!security.enabled()) {
-                send(ctx, caller, (ObjectNode) request, false, null);
-                return;
-            }
-            Policy policy = policies.resolve(caller.tenant(), caller.groups()).policy();
-            // A long prompt takes milliseconds to scan: off the event loop, back on it to forward.
-            ctx.vertx().executeBlocking(() -> security.scanRequest(request, policy), false).onComplete(done -> {
-                if (done.failed()) {
-                    ctx.fail(done.cause());
-                    return;
-                }
-                SecurityLayer.Verdict verdict = done.result();
-                exchange.scanned(verdict.action(), verdict.findings());
-                if (verdict.blocking() != null) {
-                    ctx.fail(GatewayException.blocked(verdict.blocking().category().wire(), verdict.blocking().type(),
-                            false));
-                    return;
-                }
-                try {
-                    send(ctx, caller, (ObjectNode) request, verdict.redacted(), policy);
-                } catch (RuntimeException e) {
-                    ctx.fail(e);
-                }
+            boolean stream = stream(request);
+            ((Exchange) ctx.get(Exchange.KEY)).request(model, stream);
+            screen(ctx, caller, Api.OPENAI, (ObjectNode) request, true, (changed, policy) -> {
+                UpstreamRouter.Route route = router.route(Api.OPENAI, model);
+                Map<String, String> headers = new HashMap<>(route.upstream().headers());
+                route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(messages)));
+                send(ctx, caller, route, (ObjectNode) request, changed, "/chat/completions", headers, policy);
             });
         });
     }
 
-    /** Forwards a chat request; the body is serialised again only when it changed. */
-    private void send(RoutingContext ctx, Caller caller, ObjectNode request, boolean changed, Policy policy) {
-        String model = request.get("model").asText();
-        UpstreamRouter.Route route = router.route(model);
+    /**
+     * {@code POST /v1/messages} and, with {@code count}, {@code /v1/messages/count_tokens}. Counting sends the prompt
+     * upstream as surely as a completion does, so it is screened the same way; its answer holds no text to scan.
+     */
+    private void messages(RoutingContext ctx, boolean count) {
+        requireJson(ctx, caller -> {
+            JsonNode request = parseObject(ctx);
+            String model = model(request);
+            JsonNode maxTokens = request.get("max_tokens");
+            if (!count && (maxTokens == null || !maxTokens.canConvertToInt() || !maxTokens.isIntegralNumber()
+                    || maxTokens.asInt() < 1)) {
+                throw GatewayException.invalidField("max_tokens", "max_tokens: Field required, a positive integer.");
+            }
+            JsonNode messages = request.get("messages");
+            if (messages == null || !messages.isArray() || messages.isEmpty()) {
+                throw GatewayException.invalidField("messages", "messages: Field required, a non-empty array.");
+            }
+            JsonNode system = request.get("system");
+            if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
+                throw GatewayException.invalidField("system", "system: Input should be a string or a list of blocks.");
+            }
+            boolean stream = !count && stream(request);
+            ((Exchange) ctx.get(Exchange.KEY)).request(model, stream);
+            screen(ctx, caller, Api.ANTHROPIC, (ObjectNode) request, !count, (changed, policy) -> {
+                UpstreamRouter.Route route = router.route(Api.ANTHROPIC, model);
+                send(ctx, caller, route, (ObjectNode) request, changed, count ? "/messages/count_tokens" : "/messages",
+                        anthropicHeaders(ctx, route), policy);
+            });
+        });
+    }
+
+    /** The route's fixed headers, the client's Messages API version (or the default) and its beta features. */
+    private static Map<String, String> anthropicHeaders(RoutingContext ctx, UpstreamRouter.Route route) {
+        Map<String, String> headers = new HashMap<>(route.upstream().headers());
+        String version = ctx.request().getHeader("anthropic-version");
+        headers.put("anthropic-version", version != null ? version : ANTHROPIC_VERSION);
+        String beta = ctx.request().getHeader("anthropic-beta");
+        if (beta != null) {
+            headers.put("anthropic-beta", beta);
+        }
+        return headers;
+    }
+
+    /** What to do with a request once screened: whether its JSON changed, and the policy its answer is scanned under. */
+    private interface Screened {
+        void send(boolean changed, Policy policy);
+    }
+
+    /**
+     * Runs the security layer over {@code request} under the caller's policy, off the event loop (a long prompt takes
+     * milliseconds), and back on it either fails the request (block) or hands it on, redacted where the policy says.
+     * The answer is scanned under the same policy when {@code scanAnswer}; with the layer off, nothing is scanned.
+     */
+    private void screen(RoutingContext ctx, Caller caller, Api api, ObjectNode request, boolean scanAnswer,
+            Screened then) {
+        if (!security.enabled()) {
+            then.send(false, null);
+            return;
+        }
+        Exchange exchange = ctx.get(Exchange.KEY);
+        Policy policy = policies.resolve(caller.tenant(), caller.groups()).policy();
+        ctx.vertx().executeBlocking(() -> security.scanRequest(api, request, policy), false).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            SecurityLayer.Verdict verdict = done.result();
+            exchange.scanned(verdict.action(), verdict.findings());
+            if (verdict.blocking() != null) {
+                ctx.fail(GatewayException.blocked(verdict.blocking().category().wire(), verdict.blocking().type(),
+                        false));
+                return;
+            }
+            try {
+                then.send(verdict.redacted(), scanAnswer ? policy : null);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    /** Forwards a request body to {@code path}; the body is serialised again only when it changed. */
+    private void send(RoutingContext ctx, Caller caller, UpstreamRouter.Route route, ObjectNode request,
+            boolean changed, String path, Map<String, String> headers, Policy policy) {
         Buffer body = ctx.body().buffer();
-        if (!route.model().equals(model)) {
+        if (!route.model().equals(request.get("model").asText())) {
             request.put("model", route.model());
             changed = true;
         }
         if (changed) {
             body = Buffer.buffer(writeJson(request));
         }
-        JsonNode messages = request.get("messages");
-        Map<String, String> headers = new HashMap<>(route.upstream().headers());
-        route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(messages)));
-        forward(ctx, caller, route, HttpMethod.POST, "/chat/completions", body, headers, policy);
+        forward(ctx, caller, route, HttpMethod.POST, path, body, headers, policy);
+    }
+
+    /** The non-blank string {@code model}, which every completion request names. */
+    private static String model(JsonNode request) {
+        JsonNode model = request.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw GatewayException.invalidField("model", "'model' is required and must be a string.");
+        }
+        return model.asText();
+    }
+
+    private static boolean stream(JsonNode request) {
+        JsonNode stream = request.get("stream");
+        if (stream != null && !stream.isBoolean() && !stream.isNull()) {
+            throw GatewayException.invalidField("stream", "'stream' must be a boolean.");
+        }
+        return stream != null && stream.asBoolean();
+    }
+
+    /** Runs {@code then} for the authenticated caller of a request whose body is declared JSON. */
+    private void requireJson(RoutingContext ctx, Consumer<Caller> then) {
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            ctx.fail(GatewayException.unsupportedMediaType());
+            return;
+        }
+        authenticate(ctx, then);
     }
 
     /**
@@ -183,12 +284,7 @@ public class OpenAiRoutes {
      * findings stay out of the audit event: this is a dry run, not traffic.
      */
     private void scan(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            ctx.fail(GatewayException.unsupportedMediaType());
-            return;
-        }
-        authenticate(ctx, caller -> {
+        requireJson(ctx, caller -> {
             JsonNode request = parseObject(ctx);
             JsonNode text = request.get("text");
             if (text == null || !text.isTextual()) {
@@ -234,10 +330,13 @@ public class OpenAiRoutes {
         return out;
     }
 
+    /** The default upstream's model list, in the API the client speaks. */
     private void models(RoutingContext ctx) {
         authenticate(ctx, caller -> {
-            UpstreamRouter.Route route = router.defaultRoute();
-            forward(ctx, caller, route, HttpMethod.GET, "/models", null, route.upstream().headers(), null);
+            Api api = ((Exchange) ctx.get(Exchange.KEY)).api();
+            UpstreamRouter.Route route = router.defaultRoute(api);
+            forward(ctx, caller, route, HttpMethod.GET, "/models", null,
+                    api == Api.ANTHROPIC ? anthropicHeaders(ctx, route) : route.upstream().headers(), null);
         });
     }
 
@@ -247,7 +346,7 @@ public class OpenAiRoutes {
     }
 
     private void authenticate(RoutingContext ctx, Consumer<Caller> then) {
-        String credential = ctx.request().getHeader(HttpHeaders.AUTHORIZATION).substring(7).trim();
+        String credential = ctx.get(CREDENTIAL);
         introspector.introspect(credential).subscribe().with(caller -> {
             try {
                 Caller c = caller.orElseThrow(GatewayException::invalidCredential);
