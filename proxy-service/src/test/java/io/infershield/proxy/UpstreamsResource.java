@@ -2,6 +2,7 @@ package io.infershield.proxy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.infershield.testkit.quarkus.InjectInfra;
+import io.infershield.testkit.sim.AnthropicSimulator;
 import io.infershield.testkit.sim.GitHubSimulator;
 import io.infershield.testkit.sim.OpenAiSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -12,11 +13,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 /**
  * proxy-service's neighbours for a {@code @QuarkusTest}: WireMock plays auth-service, token-service and Keycloak's token
- * endpoint (their contracts are in docs/architecture.md), and the testkit's simulators play OpenAI and GitHub Copilot.
+ * endpoint (their contracts are in docs/architecture.md), and the testkit's simulators play OpenAI, Anthropic and GitHub
+ * Copilot. A second Anthropic upstream, for models prefixed {@code wm/}, is WireMock under {@code /anthropic}, so that a
+ * test can have an answer streamed exactly as it needs.
  */
 public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
     static final String ORG_KEY = "sk-test-org-key-0123456789";
+    static final String ANTHROPIC_ORG_KEY = "sk-ant-test-org-key-0123456789";
     /** The client-credentials token "Keycloak" hands proxy-service for its calls to token-service. */
     static final String SERVICE_TOKEN = "svc-token-of-infershield-proxy";
 
@@ -40,6 +44,7 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer services;
     private OpenAiSimulator openai;
+    private AnthropicSimulator anthropic;
     private GitHubSimulator github;
 
     @Override
@@ -47,18 +52,27 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         services = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         services.start();
         openai = OpenAiSimulator.start(0, ORG_KEY);
+        anthropic = AnthropicSimulator.start(0, ANTHROPIC_ORG_KEY);
         github = GitHubSimulator.start(java.time.Clock.systemUTC());
         return Map.of(
                 "quarkus.rest-client.auth-service.url", services.baseUrl(),
                 "quarkus.rest-client.token-service.url", services.baseUrl(),
                 "quarkus.oidc-client.auth-server-url", services.baseUrl() + "/realms/infershield",
-                "proxy.upstreams.openai.url", openai.baseUrl());
+                "proxy.upstreams.openai.url", openai.baseUrl(),
+                "proxy.upstreams.anthropic.url", anthropic.baseUrl(),
+                "proxy.upstreams.anthropic-wm.url", services.baseUrl() + "/anthropic",
+                "proxy.upstreams.anthropic-wm.provider", "anthropic",
+                "proxy.upstreams.anthropic-wm.api", "anthropic",
+                "proxy.upstreams.anthropic-wm.key-header", "x-api-key",
+                "proxy.upstreams.anthropic-wm.model-prefix", "wm/");
     }
 
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(services, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, WireMockServer.class));
         injector.injectIntoFields(openai, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, OpenAiSimulator.class));
+        injector.injectIntoFields(anthropic,
+                new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, AnthropicSimulator.class));
         injector.injectIntoFields(github, new TestInjector.AnnotatedAndMatchesType(InjectInfra.class, GitHubSimulator.class));
     }
 
@@ -69,6 +83,9 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         }
         if (openai != null) {
             openai.close();
+        }
+        if (anthropic != null) {
+            anthropic.close();
         }
         if (github != null) {
             github.close();
