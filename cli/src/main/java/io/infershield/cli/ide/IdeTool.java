@@ -46,9 +46,11 @@ public enum IdeTool {
     CLAUDE_CODE("claude-code") {
         @Override
         public IdeSettings settings(String proxy, String credential, String model, Path home) {
+            // Claude Code appends /v1/messages itself, so the base URL has no /v1. ANTHROPIC_AUTH_TOKEN goes out as
+            // a bearer token; the gateway would take ANTHROPIC_API_KEY (x-api-key) as well.
             return new IdeSettings("""
-                    Claude Code speaks the Anthropic Messages API, not the OpenAI one. The gateway serves it at %s
-                    (the Anthropic endpoint is still being rolled out). Start Claude Code with:
+                    Claude Code speaks the Anthropic Messages API; the gateway serves it at %s/v1/messages and forwards
+                    to Anthropic with your organisation's key. Start Claude Code with:
                       export ANTHROPIC_BASE_URL=%s
                       export ANTHROPIC_AUTH_TOKEN=%s
                     """.formatted(proxy, proxy, credential), Optional.empty(), Optional.empty());

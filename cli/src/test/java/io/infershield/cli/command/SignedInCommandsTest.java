@@ -156,6 +156,7 @@ class SignedInCommandsTest {
         assertEquals(0, result.exit());
         assertTrue(result.out().contains("export ANTHROPIC_BASE_URL=http://127.0.0.1:8080\n"), result.out());
         assertTrue(result.out().contains("export ANTHROPIC_AUTH_TOKEN=" + PERSONAL_KEY + "\n"), result.out());
+        assertTrue(result.out().contains("the gateway serves it at http://127.0.0.1:8080/v1/messages"), result.out());
     }
 
     @Test
