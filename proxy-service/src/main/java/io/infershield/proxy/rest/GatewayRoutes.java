@@ -16,6 +16,7 @@ import io.infershield.proxy.security.Policy;
 import io.infershield.proxy.security.Redactor;
 import io.infershield.proxy.service.Api;
 import io.infershield.proxy.service.Caller;
+import io.infershield.proxy.service.Endpoint;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
 import io.infershield.proxy.service.PolicyStore;
@@ -38,9 +39,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The surface IDEs point at: OpenAI-compatible ({@code /v1/chat/completions}, {@code /v1/models}) for Cursor,
- * Continue, Copilot-backed tools and the OpenAI SDKs, and Anthropic-compatible ({@code /v1/messages},
- * {@code /v1/messages/count_tokens}) for Claude Code and the Anthropic SDKs. A request is answered in the API it was
+ * The surface IDEs point at: OpenAI-compatible ({@code /v1/chat/completions}, {@code /v1/responses} for Codex,
+ * {@code /v1/completions} for code completion, {@code /v1/embeddings} for code search indexes, {@code /v1/models}) for
+ * Cursor, Continue, Codex, Copilot-backed tools and the OpenAI SDKs, and Anthropic-compatible ({@code /v1/messages},
+ * {@code /v1/messages/count_tokens}) for Claude Code and the Anthropic SDKs ({@link Endpoint}). A request is answered in the API it was
  * made in, errors included ({@link Api}): {@code /v1/messages*}, and any request that carries Anthropic's
  * {@code anthropic-version} header, are Anthropic's.
  *
@@ -90,12 +92,10 @@ public class GatewayRoutes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
         // Vert.x orders handler kinds: the exchange starts as a platform handler, then the body is read (within the limit).
         PlatformHandler begin = this::begin;
-        router.post("/v1/chat/completions")
-                .handler(begin).handler(body).handler(this::requireCredential).handler(this::chatCompletions);
-        router.post("/v1/messages")
-                .handler(begin).handler(body).handler(this::requireCredential).handler(ctx -> messages(ctx, false));
-        router.post("/v1/messages/count_tokens")
-                .handler(begin).handler(body).handler(this::requireCredential).handler(ctx -> messages(ctx, true));
+        for (Endpoint endpoint : Endpoint.values()) {
+            router.post("/v1" + endpoint.path())
+                    .handler(begin).handler(body).handler(this::requireCredential).handler(ctx -> complete(ctx, endpoint));
+        }
         router.get("/v1/models")
                 .handler(begin).handler(this::requireCredential).handler(this::models);
         router.post("/v1/security/scan")
@@ -137,54 +137,73 @@ public class GatewayRoutes {
         ctx.next();
     }
 
-    private void chatCompletions(RoutingContext ctx) {
+    /**
+     * A request to one of the provider endpoints: validated, screened by the security layer, routed to an upstream
+     * that speaks its API and forwarded; its answer is screened too, unless it holds no text (embeddings, token
+     * counts). Counting tokens sends the prompt upstream as surely as a completion does, so it is screened the same way.
+     */
+    private void complete(RoutingContext ctx, Endpoint endpoint) {
         requireJson(ctx, caller -> {
-            JsonNode request = parseObject(ctx);
+            ObjectNode request = parseObject(ctx);
             String model = model(request);
-            JsonNode messages = request.get("messages");
-            if (messages == null || !messages.isArray() || messages.isEmpty()) {
-                throw GatewayException.invalidField("messages", "'messages' is required and must be a non-empty array.");
-            }
-            boolean stream = stream(request);
+            validate(endpoint, request);
+            boolean stream = switch (endpoint) {
+                case EMBEDDINGS, COUNT_TOKENS -> false;
+                default -> stream(request);
+            };
             ((Exchange) ctx.get(Exchange.KEY)).request(model, stream);
-            screen(ctx, caller, Api.OPENAI, (ObjectNode) request, true, (changed, policy) -> {
-                UpstreamRouter.Route route = router.route(Api.OPENAI, model);
-                Map<String, String> headers = new HashMap<>(route.upstream().headers());
-                route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(messages)));
-                send(ctx, caller, route, (ObjectNode) request, changed, "/chat/completions", headers, policy);
+            boolean answerHasText = endpoint != Endpoint.EMBEDDINGS && endpoint != Endpoint.COUNT_TOKENS;
+            screen(ctx, caller, endpoint, request, (changed, policy) -> {
+                UpstreamRouter.Route route = router.route(endpoint.api(), model);
+                Map<String, String> headers;
+                if (endpoint.api() == Api.ANTHROPIC) {
+                    headers = anthropicHeaders(ctx, route);
+                } else {
+                    headers = new HashMap<>(route.upstream().headers());
+                    route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(request)));
+                }
+                send(ctx, caller, route, request, changed, endpoint, headers, answerHasText ? policy : null);
             });
         });
     }
 
-    /**
-     * {@code POST /v1/messages} and, with {@code count}, {@code /v1/messages/count_tokens}. Counting sends the prompt
-     * upstream as surely as a completion does, so it is screened the same way; its answer holds no text to scan.
-     */
-    private void messages(RoutingContext ctx, boolean count) {
-        requireJson(ctx, caller -> {
-            JsonNode request = parseObject(ctx);
-            String model = model(request);
-            JsonNode maxTokens = request.get("max_tokens");
-            if (!count && (maxTokens == null || !maxTokens.canConvertToInt() || !maxTokens.isIntegralNumber()
-                    || maxTokens.asInt() < 1)) {
-                throw GatewayException.invalidField("max_tokens", "max_tokens: Field required, a positive integer.");
+    /** The fields each endpoint requires besides {@code model}, with the provider's wording where it has one. */
+    private static void validate(Endpoint endpoint, JsonNode request) {
+        switch (endpoint) {
+            case CHAT_COMPLETIONS -> nonEmptyArray(request, "messages",
+                    "'messages' is required and must be a non-empty array.");
+            case RESPONSES -> textOrArray(request, "input");
+            case COMPLETIONS -> textOrArray(request, "prompt");
+            case EMBEDDINGS -> textOrArray(request, "input");
+            case MESSAGES, COUNT_TOKENS -> {
+                JsonNode maxTokens = request.get("max_tokens");
+                if (endpoint == Endpoint.MESSAGES && (maxTokens == null || !maxTokens.isIntegralNumber()
+                        || !maxTokens.canConvertToInt() || maxTokens.asInt() < 1)) {
+                    throw GatewayException.invalidField("max_tokens", "max_tokens: Field required, a positive integer.");
+                }
+                nonEmptyArray(request, "messages", "messages: Field required, a non-empty array.");
+                JsonNode system = request.get("system");
+                if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
+                    throw GatewayException.invalidField("system",
+                            "system: Input should be a string or a list of blocks.");
+                }
             }
-            JsonNode messages = request.get("messages");
-            if (messages == null || !messages.isArray() || messages.isEmpty()) {
-                throw GatewayException.invalidField("messages", "messages: Field required, a non-empty array.");
-            }
-            JsonNode system = request.get("system");
-            if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
-                throw GatewayException.invalidField("system", "system: Input should be a string or a list of blocks.");
-            }
-            boolean stream = !count && stream(request);
-            ((Exchange) ctx.get(Exchange.KEY)).request(model, stream);
-            screen(ctx, caller, Api.ANTHROPIC, (ObjectNode) request, !count, (changed, policy) -> {
-                UpstreamRouter.Route route = router.route(Api.ANTHROPIC, model);
-                send(ctx, caller, route, (ObjectNode) request, changed, count ? "/messages/count_tokens" : "/messages",
-                        anthropicHeaders(ctx, route), policy);
-            });
-        });
+        }
+    }
+
+    private static void nonEmptyArray(JsonNode request, String field, String message) {
+        JsonNode value = request.get(field);
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw GatewayException.invalidField(field, message);
+        }
+    }
+
+    private static void textOrArray(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || !(value.isTextual() || value.isArray() && !value.isEmpty())) {
+            throw GatewayException.invalidField(field,
+                    "'" + field + "' is required and must be a string or a non-empty array.");
+        }
     }
 
     /** The route's fixed headers, the client's Messages API version (or the default) and its beta features. */
@@ -206,18 +225,17 @@ public class GatewayRoutes {
 
     /**
      * Runs the security layer over {@code request} under the caller's policy, off the event loop (a long prompt takes
-     * milliseconds), and back on it either fails the request (block) or hands it on, redacted where the policy says.
-     * The answer is scanned under the same policy when {@code scanAnswer}; with the layer off, nothing is scanned.
+     * milliseconds), and back on it either fails the request (block) or hands it on, redacted where the policy says,
+     * with the policy its answer is scanned under. With the layer off, nothing is scanned and the policy is null.
      */
-    private void screen(RoutingContext ctx, Caller caller, Api api, ObjectNode request, boolean scanAnswer,
-            Screened then) {
+    private void screen(RoutingContext ctx, Caller caller, Endpoint endpoint, ObjectNode request, Screened then) {
         if (!security.enabled()) {
             then.send(false, null);
             return;
         }
         Exchange exchange = ctx.get(Exchange.KEY);
         Policy policy = policies.resolve(caller.tenant(), caller.groups()).policy();
-        ctx.vertx().executeBlocking(() -> security.scanRequest(api, request, policy), false).onComplete(done -> {
+        ctx.vertx().executeBlocking(() -> security.scanRequest(endpoint, request, policy), false).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
                 return;
@@ -230,16 +248,19 @@ public class GatewayRoutes {
                 return;
             }
             try {
-                then.send(verdict.redacted(), scanAnswer ? policy : null);
+                then.send(verdict.redacted(), policy);
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
         });
     }
 
-    /** Forwards a request body to {@code path}; the body is serialised again only when it changed. */
+    /**
+     * Forwards a request body to {@code endpoint}; the body is serialised again only when it changed. The answer is
+     * scanned under {@code policy} unless it is null.
+     */
     private void send(RoutingContext ctx, Caller caller, UpstreamRouter.Route route, ObjectNode request,
-            boolean changed, String path, Map<String, String> headers, Policy policy) {
+            boolean changed, Endpoint endpoint, Map<String, String> headers, Policy policy) {
         Buffer body = ctx.body().buffer();
         if (!route.model().equals(request.get("model").asText())) {
             request.put("model", route.model());
@@ -248,7 +269,7 @@ public class GatewayRoutes {
         if (changed) {
             body = Buffer.buffer(writeJson(request));
         }
-        forward(ctx, caller, route, HttpMethod.POST, path, body, headers, policy);
+        forward(ctx, caller, route, HttpMethod.POST, endpoint.path(), body, headers, endpoint, policy);
     }
 
     /** The non-blank string {@code model}, which every completion request names. */
@@ -336,13 +357,20 @@ public class GatewayRoutes {
             Api api = ((Exchange) ctx.get(Exchange.KEY)).api();
             UpstreamRouter.Route route = router.defaultRoute(api);
             forward(ctx, caller, route, HttpMethod.GET, "/models", null,
-                    api == Api.ANTHROPIC ? anthropicHeaders(ctx, route) : route.upstream().headers(), null);
+                    api == Api.ANTHROPIC ? anthropicHeaders(ctx, route) : route.upstream().headers(), null, null);
         });
     }
 
-    /** {@code user} when the developer typed the last turn, {@code agent} when a tool loop produced it. */
-    private static String initiator(JsonNode messages) {
-        return "user".equals(messages.get(messages.size() - 1).path("role").asText()) ? "user" : "agent";
+    /**
+     * {@code user} when the developer typed the last turn, {@code agent} when a tool loop produced it: the role of the
+     * last chat message or Responses input item (a plain prompt is the developer's).
+     */
+    private static String initiator(JsonNode request) {
+        JsonNode turns = request.has("messages") ? request.get("messages") : request.path("input");
+        if (!turns.isArray()) {
+            return "user";
+        }
+        return "user".equals(turns.get(turns.size() - 1).path("role").asText()) ? "user" : "agent";
     }
 
     private void authenticate(RoutingContext ctx, Consumer<Caller> then) {
@@ -359,10 +387,10 @@ public class GatewayRoutes {
     }
 
     private void forward(RoutingContext ctx, Caller caller, UpstreamRouter.Route route, HttpMethod method, String path,
-            Buffer body, Map<String, String> headers, Policy policy) {
+            Buffer body, Map<String, String> headers, Endpoint endpoint, Policy policy) {
         credentials.forCaller(caller, route.upstream().provider()).subscribe().with(
                 credential -> forwarder.forward(ctx, route, method, path, body, headers, credential,
-                        rejected -> credentials.refresh(caller, rejected), policy),
+                        rejected -> credentials.refresh(caller, rejected), endpoint, policy),
                 ctx::fail);
     }
 
@@ -374,13 +402,13 @@ public class GatewayRoutes {
         }
     }
 
-    private JsonNode parseObject(RoutingContext ctx) {
+    private ObjectNode parseObject(RoutingContext ctx) {
         try {
             JsonNode node = ctx.body().buffer() == null ? null : json.readTree(ctx.body().buffer().getBytes());
-            if (node == null || !node.isObject()) {
+            if (!(node instanceof ObjectNode object)) {
                 throw GatewayException.invalidJson();
             }
-            return node;
+            return object;
         } catch (JsonProcessingException e) {
             throw GatewayException.invalidJson();
         } catch (java.io.IOException e) {

@@ -38,6 +38,9 @@ public class SecurityLayer {
     /** Roles whose messages carry the client's own instructions to the model rather than content (see {@link Slot}). */
     private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
 
+    /** The types of a text part: chat and Messages {@code text}, Responses {@code input_text} and {@code output_text}. */
+    private static final Set<String> TEXT_PARTS = Set.of("text", "input_text", "output_text");
+
     /**
      * What scanning one request or completion came to.
      *
@@ -99,15 +102,21 @@ public class SecurityLayer {
     }
 
     /**
-     * Scans every text of a request in {@code api}'s shape (see {@link #openAiRequest} and {@link #anthropicRequest}).
-     * Offsets in the findings count through the texts in document order.
+     * Scans every text of a request to {@code endpoint} (see the readers below). Offsets in the findings count through
+     * the texts in document order.
      */
-    public Verdict scanRequest(Api api, JsonNode request, Policy policy) {
+    public Verdict scanRequest(Endpoint endpoint, JsonNode request, Policy policy) {
         List<Slot> slots = new ArrayList<>();
-        if (api == Api.ANTHROPIC) {
-            anthropicRequest(request, slots);
-        } else {
-            openAiRequest(request, slots);
+        switch (endpoint) {
+            case CHAT_COMPLETIONS -> chatRequest(request, slots);
+            case RESPONSES -> responsesRequest(request, slots);
+            case COMPLETIONS -> {
+                strings(request, "prompt", slots, true);
+                strings(request, "suffix", slots, true);
+            }
+            // no model follows an embedding's input: only secrets and personal data matter there
+            case EMBEDDINGS -> strings(request, "input", slots, false);
+            case MESSAGES, COUNT_TOKENS -> messagesRequest(request, slots);
         }
         return scan(slots, Direction.REQUEST, policy);
     }
@@ -116,7 +125,7 @@ public class SecurityLayer {
      * A chat completion request: each message's string {@code content}, the {@code text} of {@code type: text} parts of
      * array content, and the arguments of the model's earlier tool calls.
      */
-    private static void openAiRequest(JsonNode request, List<Slot> slots) {
+    private static void chatRequest(JsonNode request, List<Slot> slots) {
         for (JsonNode message : request.path("messages")) {
             JsonNode content = message.path("content");
             boolean injection = !INSTRUCTION_ROLES.contains(message.path("role").asText());
@@ -137,7 +146,7 @@ public class SecurityLayer {
      * values of the model's earlier {@code tool_use} inputs. Images and thinking blocks are not text the gateway can
      * judge (a thinking block is signed by the provider and must come back unchanged).
      */
-    private static void anthropicRequest(JsonNode request, List<Slot> slots) {
+    private static void messagesRequest(JsonNode request, List<Slot> slots) {
         JsonNode system = request.path("system");
         if (system.isTextual()) {
             slots.add(new Slot((ObjectNode) request, "system", false));
@@ -175,10 +184,67 @@ public class SecurityLayer {
         }
     }
 
-    /** {@code parts} when it is a {@code type: text} part, else each such part in the array {@code parts}. */
+    /**
+     * A Responses request (Codex): {@code instructions} (the client's own, like a system message: no injection scan),
+     * and {@code input}, a string or a list of items: messages (string content, or {@code input_text} and
+     * {@code output_text} parts; no injection scan in system and developer messages), the arguments of the model's
+     * earlier {@code function_call}s and {@code custom_tool_call}s (no injection scan), and the output of the tools
+     * that answered them, which is where indirect injection arrives. Reasoning items are encrypted by the provider and
+     * must come back unchanged.
+     */
+    private static void responsesRequest(JsonNode request, List<Slot> slots) {
+        strings(request, "instructions", slots, false);
+        JsonNode input = request.path("input");
+        if (input.isTextual()) {
+            slots.add(new Slot((ObjectNode) request, "input", true));
+            return;
+        }
+        for (JsonNode item : input) {
+            switch (item.path("type").asText(item.has("role") ? "message" : "")) {
+                case "message" -> {
+                    boolean injection = !INSTRUCTION_ROLES.contains(item.path("role").asText());
+                    if (item.path("content").isTextual()) {
+                        slots.add(new Slot((ObjectNode) item, "content", injection));
+                    } else {
+                        textParts(item.path("content"), slots, injection);
+                    }
+                }
+                case "function_call" -> strings(item, "arguments", slots, false);
+                case "custom_tool_call" -> strings(item, "input", slots, false);
+                case "function_call_output", "custom_tool_call_output" -> {
+                    if (item.path("output").isTextual()) {
+                        slots.add(new Slot((ObjectNode) item, "output", true));
+                    } else {
+                        textParts(item.path("output"), slots, true);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** {@code node.field} when it is a string, or each string in it when it is an array of them. */
+    private static void strings(JsonNode node, String field, List<Slot> slots, boolean injection) {
+        JsonNode value = node.path(field);
+        if (value.isTextual()) {
+            slots.add(new Slot((ObjectNode) node, field, injection));
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                if (value.get(i).isTextual()) {
+                    slots.add(new Slot(value, null, i, injection));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code parts} when it is a text part ({@code type} {@code text}, {@code input_text} or {@code output_text}), else
+     * each such part in the array {@code parts}.
+     */
     private static void textParts(JsonNode parts, List<Slot> slots, boolean injection) {
         if (parts.isObject()) {
-            if ("text".equals(parts.path("type").asText()) && parts.path("text").isTextual()) {
+            if (TEXT_PARTS.contains(parts.path("type").asText()) && parts.path("text").isTextual()) {
                 slots.add(new Slot((ObjectNode) parts, "text", injection));
             }
             return;
@@ -222,27 +288,38 @@ public class SecurityLayer {
     }
 
     /**
-     * Scans an answer that was not streamed: each {@code choices[].message.content} of a chat completion, or each
-     * {@code text} block of a message; and the arguments (OpenAI) or input (Anthropic) of its tool calls, which the IDE
-     * runs: a secret or a data-carrying link there leaves as surely as in text.
+     * Scans an answer of {@code endpoint} that was not streamed: its texts, and the arguments or input of its tool
+     * calls, which the IDE runs: a secret or a data-carrying link there leaves as surely as in text.
      */
-    public Verdict scanCompletion(Api api, JsonNode completion, Policy policy) {
+    public Verdict scanCompletion(Endpoint endpoint, JsonNode completion, Policy policy) {
         List<Slot> slots = new ArrayList<>();
-        if (api == Api.ANTHROPIC) {
-            for (JsonNode block : completion.path("content")) {
-                if ("tool_use".equals(block.path("type").asText())) {
-                    stringLeaves(block.path("input"), slots, true);
-                } else {
-                    textParts(block, slots, true);
+        switch (endpoint) {
+            case CHAT_COMPLETIONS -> {
+                for (JsonNode choice : completion.path("choices")) {
+                    JsonNode message = choice.path("message");
+                    strings(message, "content", slots, true);
+                    toolArguments(message, slots, true);
                 }
             }
-        } else {
-            for (JsonNode choice : completion.path("choices")) {
-                JsonNode message = choice.path("message");
-                if (message.isObject() && message.path("content").isTextual()) {
-                    slots.add(new Slot((ObjectNode) message, "content", true));
+            case COMPLETIONS -> completion.path("choices").forEach(choice -> strings(choice, "text", slots, true));
+            case RESPONSES -> {
+                for (JsonNode item : completion.path("output")) {
+                    textParts(item.path("content"), slots, true);
+                    strings(item, "arguments", slots, true);
+                    strings(item, "input", slots, true);
                 }
-                toolArguments(message, slots, true);
+            }
+            case MESSAGES -> {
+                for (JsonNode block : completion.path("content")) {
+                    if ("tool_use".equals(block.path("type").asText())) {
+                        stringLeaves(block.path("input"), slots, true);
+                    } else {
+                        textParts(block, slots, true);
+                    }
+                }
+            }
+            case EMBEDDINGS, COUNT_TOKENS -> {
+                // numbers only
             }
         }
         return scan(slots, Direction.RESPONSE, policy);

@@ -13,6 +13,7 @@ import io.infershield.proxy.security.Policy;
 import io.infershield.proxy.security.PolicyAction;
 import io.infershield.proxy.security.Redactor;
 import io.infershield.proxy.security.StreamScanner;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -63,8 +64,12 @@ public final class StreamGuard {
     private record Stream(int choice, int slot) {
     }
 
-    /** The text {@code [start, end)} of one stream within one event, held in {@code node.field}. */
-    private record Part(Stream stream, long start, long end, ObjectNode node, String field) {
+    /**
+     * The text {@code [start, end)} of one stream within one event, held in {@code node.field}; or, when {@code whole},
+     * the stream's complete text repeated by a closing event (the Responses API's {@code …done} and
+     * {@code response.completed}), which is redacted with all of the stream's findings.
+     */
+    private record Part(Stream stream, long start, long end, ObjectNode node, String field, boolean whole) {
     }
 
     /** One upstream event, kept until it may be released. {@code json} is null for events passed on unread. */
@@ -83,6 +88,8 @@ public final class StreamGuard {
         private long recentBase;
         private boolean closed;
         private final List<Finding> redactions = new ArrayList<>();
+        /** Every redaction of the stream, for the events that repeat its complete text. */
+        private final List<Finding> allRedactions = new ArrayList<>();
         /** End of the last redaction written out, so that overlapping findings leave a single placeholder. */
         private long redactedTo;
 
@@ -132,6 +139,8 @@ public final class StreamGuard {
     private final List<SecurityFinding> findings = new ArrayList<>();
     private Finding blockedBy;
     private boolean ended;
+    /** Whether the stream is a Responses one, which ends differently on block. */
+    private boolean responses;
 
     StreamGuard(Api api, Policy policy, List<Detector> detectors, int lookBack, FindingAudit audit, ObjectMapper json) {
         this.api = api;
@@ -237,8 +246,16 @@ public final class StreamGuard {
         }
     }
 
-    /** Reads a {@code chat.completion.chunk}; false when the event is not one. */
+    /**
+     * Reads a {@code chat.completion.chunk}, a legacy {@code text_completion} chunk ({@code choices[].text}) or a
+     * Responses event; false when the event is none of them.
+     */
     private boolean openAi(ObjectNode object, List<Part> parts) {
+        if (object.path("type").asText().startsWith("response.")) {
+            responses = true;
+            responsesEvent(object, parts);
+            return true;
+        }
         if (!object.path("choices").isArray()) {
             return false;
         }
@@ -247,6 +264,7 @@ public final class StreamGuard {
                 continue;
             }
             int index = choice.path("index").asInt(0);
+            feed(new Stream(index, -1), (ObjectNode) choice, "text", parts);
             JsonNode delta = choice.path("delta");
             if (delta.isObject()) {
                 feed(new Stream(index, -1), (ObjectNode) delta, "content", parts);
@@ -270,6 +288,57 @@ public final class StreamGuard {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads a Responses event by its {@code type}. A message's text arrives as {@code response.output_text.delta}s per
+     * output item and content part, a tool call's as {@code response.function_call_arguments.delta}s (or a custom
+     * tool's {@code response.custom_tool_call_input.delta}s); then {@code …done}, {@code response.content_part.done},
+     * {@code response.output_item.done} and finally {@code response.completed} each repeat the complete text, which
+     * must leave redacted the same way.
+     */
+    private void responsesEvent(ObjectNode object, List<Part> parts) {
+        int item = object.path("output_index").asInt(0);
+        Stream content = new Stream(item, object.path("content_index").asInt(0));
+        Stream call = new Stream(item, -1);
+        switch (object.path("type").asText()) {
+            case "response.output_text.delta" -> feed(content, object, "delta", parts);
+            case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" ->
+                    feed(call, object, "delta", parts);
+            case "response.output_text.done" -> whole(content, object, "text", parts);
+            case "response.function_call_arguments.done" -> whole(call, object, "arguments", parts);
+            case "response.custom_tool_call_input.done" -> whole(call, object, "input", parts);
+            case "response.content_part.done" -> {
+                if (object.path("part").isObject()) {
+                    whole(content, (ObjectNode) object.get("part"), "text", parts);
+                }
+            }
+            case "response.output_item.done" -> outputItem(item, object.path("item"), parts);
+            case "response.completed", "response.incomplete", "response.failed" -> {
+                JsonNode output = object.path("response").path("output");
+                for (int i = 0; i < output.size(); i++) {
+                    outputItem(i, output.get(i), parts);
+                }
+                streams.values().forEach(StreamText::close);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The complete texts of one Responses output item: its content parts' text, a tool call's arguments or input. */
+    private void outputItem(int index, JsonNode item, List<Part> parts) {
+        if (!item.isObject()) {
+            return;
+        }
+        JsonNode content = item.path("content");
+        for (int c = 0; c < content.size(); c++) {
+            if (content.get(c).isObject()) {
+                whole(new Stream(index, c), (ObjectNode) content.get(c), "text", parts);
+            }
+        }
+        whole(new Stream(index, -1), (ObjectNode) item, "arguments", parts);
+        whole(new Stream(index, -1), (ObjectNode) item, "input", parts);
     }
 
     /**
@@ -324,7 +393,24 @@ public final class StreamGuard {
         String value = node.get(field).asText();
         long start = text.position;
         text.feed(value);
-        parts.add(new Part(stream, start, start + value.length(), node, field));
+        parts.add(new Part(stream, start, start + value.length(), node, field, false));
+    }
+
+    /**
+     * The complete text of {@code stream} repeated in {@code node.field}: the stream is complete, and the text leaves
+     * redacted as its deltas did. A text whose deltas never came is scanned here instead.
+     */
+    private void whole(Stream stream, ObjectNode node, String field, List<Part> parts) {
+        if (!node.path(field).isTextual()) {
+            return;
+        }
+        if (!streams.containsKey(stream)) {
+            feed(stream, node, field, parts);
+            streams.get(stream).close();
+            return;
+        }
+        streams.get(stream).close();
+        parts.add(new Part(stream, 0, 0, node, field, true));
     }
 
     /** The data of an event: its {@code data:} lines joined by newlines, or null when it has none. */
@@ -352,6 +438,7 @@ public final class StreamGuard {
             action = action.max(rule.action());
             if (rule.action() == PolicyAction.REDACT) {
                 text.redactions.add(f);
+                text.allRedactions.add(f);
             } else if (rule.action() == PolicyAction.BLOCK && blockedBy == null) {
                 blockedBy = f;
             }
@@ -368,7 +455,8 @@ public final class StreamGuard {
 
     private boolean releasable(Frame frame) {
         for (Part part : frame.parts()) {
-            if (part.end() > part.start() && part.end() > streams.get(part.stream()).finalBefore()) {
+            long finalBefore = streams.get(part.stream()).finalBefore();
+            if (part.whole() ? finalBefore != Long.MAX_VALUE : part.end() > part.start() && part.end() > finalBefore) {
                 return false;
             }
         }
@@ -380,12 +468,14 @@ public final class StreamGuard {
         for (Part part : frame.parts()) {
             StreamText text = streams.get(part.stream());
             String content = part.node().get(part.field()).asText();
-            String redacted = redact(text, part, content);
+            String redacted = part.whole() ? Redactor.redact(content, text.allRedactions) : redact(text, part, content);
             if (!redacted.equals(content)) {
                 part.node().put(part.field(), redacted);
                 changed = true;
             }
-            text.redactions.removeIf(f -> f.end() <= part.end());
+            if (!part.whole()) {
+                text.redactions.removeIf(f -> f.end() <= part.end());
+            }
         }
         if (!changed) {
             return frame.raw();
@@ -433,12 +523,26 @@ public final class StreamGuard {
         return out.toString();
     }
 
+    /**
+     * The end of a blocked stream, in its API's shape: Anthropic's {@code error} event; the Responses API's
+     * {@code error} event (its documented {@code code} and {@code message}, plus the {@code error} object that makes
+     * the OpenAI SDKs raise it); or a chat stream's error object and {@code [DONE]}.
+     */
     private byte[] block() {
         ended = true;
         held.clear();
-        String error = GatewayException.blocked(blockedBy.category().wire(), blockedBy.type(), true).body(api).encode();
-        String frame = api == Api.ANTHROPIC ? "event: error\ndata: " + error + "\n\n"
-                : "data: " + error + "\n\ndata: [DONE]\n\n";
+        JsonObject error = GatewayException.blocked(blockedBy.category().wire(), blockedBy.type(), true).body(api);
+        String frame;
+        if (api == Api.ANTHROPIC) {
+            frame = "event: error\ndata: " + error.encode() + "\n\n";
+        } else if (responses) {
+            JsonObject detail = error.getJsonObject("error");
+            JsonObject event = new JsonObject().put("type", "error").put("code", detail.getString("code"))
+                    .put("message", detail.getString("message")).putNull("param").put("error", detail);
+            frame = "event: error\ndata: " + event.encode() + "\n\n";
+        } else {
+            frame = "data: " + error.encode() + "\n\ndata: [DONE]\n\n";
+        }
         return frame.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -65,12 +65,12 @@ public class UpstreamForwarder {
      * Forwards to {@code <base><path>} of {@code route}'s upstream with {@code credential} (as a bearer token, or an org
      * key in the upstream's {@code key-header}) and relays the answer to the caller. When the upstream rejects the caller's own linked token, {@code refresh} is asked
      * once for a replacement and the request is sent again (Copilot tokens are refreshed on a 401, product.md).
-     * A successful answer is scanned under {@code policy} unless it is null.
+     * A successful answer is scanned as an answer of {@code endpoint} under {@code policy} unless that is null.
      * Fails the routing context with a {@link GatewayException} when no answer can be relayed.
      */
     public void forward(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
             Map<String, String> headers, UpstreamCredential credential,
-            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Policy policy) {
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Endpoint endpoint, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         exchange.forwardedTo(route.name(), credential.kind());
         String base = route.upstream().url().orElse(credential.apiBase());
@@ -101,9 +101,9 @@ public class UpstreamForwarder {
                 .onSuccess(upstream -> {
                     if (upstream.statusCode() == 401 || upstream.statusCode() == 403) {
                         upstream.body().onComplete(ignored -> rejected(ctx, route, method, path, body, headers,
-                                credential, refresh, policy));
+                                credential, refresh, endpoint, policy));
                     } else {
-                        relay(ctx, upstream, route.upstream().api(), policy);
+                        relay(ctx, upstream, endpoint, policy);
                     }
                 })
                 .onFailure(e -> {
@@ -116,7 +116,7 @@ public class UpstreamForwarder {
 
     private void rejected(RoutingContext ctx, UpstreamRouter.Route route, HttpMethod method, String path, Buffer body,
             Map<String, String> headers, UpstreamCredential credential,
-            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Policy policy) {
+            Function<UpstreamCredential, Uni<UpstreamCredential>> refresh, Endpoint endpoint, Policy policy) {
         if (!credential.own()) {
             // The IDE must not read this as "your gateway credential is wrong": it is the org's upstream key.
             ctx.fail(GatewayException.upstreamRejectedOrgKey());
@@ -124,11 +124,12 @@ public class UpstreamForwarder {
             ctx.fail(GatewayException.upstreamRejectedUserToken(credential.provider()));
         } else {
             refresh.apply(credential).subscribe().with(
-                    fresh -> forward(ctx, route, method, path, body, headers, fresh, null, policy), ctx::fail);
+                    fresh -> forward(ctx, route, method, path, body, headers, fresh, null, endpoint, policy),
+                    ctx::fail);
         }
     }
 
-    private void relay(RoutingContext ctx, HttpClientResponse upstream, Api api, Policy policy) {
+    private void relay(RoutingContext ctx, HttpClientResponse upstream, Endpoint endpoint, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         HttpServerResponse downstream = ctx.response().setStatusCode(upstream.statusCode());
         for (String name : RELAYED_HEADERS) {
@@ -142,9 +143,9 @@ public class UpstreamForwarder {
         }
         String type = String.valueOf(upstream.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (policy != null && upstream.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
-            guardStream(ctx, upstream, security.streamGuard(api, policy));
+            guardStream(ctx, upstream, security.streamGuard(endpoint.api(), policy));
         } else if (policy != null && upstream.statusCode() / 100 == 2 && type.contains("json")) {
-            scanCompletion(ctx, upstream, api, policy);
+            scanCompletion(ctx, upstream, endpoint, policy);
         } else {
             pipe(ctx, upstream);
         }
@@ -211,10 +212,10 @@ public class UpstreamForwarder {
      * Scans an answer that was not streamed, off the event loop: a long answer takes milliseconds to scan. Blocked,
      * the client gets the API's error instead; redacted, the JSON is written again.
      */
-    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Api api, Policy policy) {
+    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Endpoint endpoint, Policy policy) {
         Exchange exchange = ctx.get(Exchange.KEY);
         upstream.body()
-                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, api, policy), false))
+                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, endpoint, policy), false))
                 .onSuccess(result -> {
                     if (result.verdict() != null) {
                         SecurityLayer.Verdict verdict = result.verdict();
@@ -234,14 +235,14 @@ public class UpstreamForwarder {
     private record Scanned(SecurityLayer.Verdict verdict, Buffer body) {
     }
 
-    private Scanned scanned(Buffer body, Api api, Policy policy) {
+    private Scanned scanned(Buffer body, Endpoint endpoint, Policy policy) {
         JsonNode completion;
         try {
             completion = json.readTree(body.getBytes());
         } catch (IOException e) {
             return new Scanned(null, body); // not a completion: relayed as it came
         }
-        SecurityLayer.Verdict verdict = security.scanCompletion(api, completion, policy);
+        SecurityLayer.Verdict verdict = security.scanCompletion(endpoint, completion, policy);
         if (!verdict.redacted()) {
             return new Scanned(verdict, body);
         }

