@@ -60,7 +60,8 @@ public enum IdeTool {
     CODEX("codex") {
         @Override
         public IdeSettings settings(String proxy, String credential, String model, Path home) {
-            // env_key keeps the credential out of config.toml: Codex reads it from the environment at start.
+            // env_key keeps the credential out of config.toml: Codex reads it from the environment at start. Codex
+            // speaks the Responses API natively (wire_api "responses"), which the gateway serves at /v1/responses.
             String toml = """
                     model = "%s"
                     model_provider = "infershield"
@@ -69,7 +70,7 @@ public enum IdeTool {
                     name = "InferShield gateway"
                     base_url = "%s/v1"
                     env_key = "%s"
-                    wire_api = "chat"
+                    wire_api = "responses"
                     """.formatted(model, proxy, CODEX_ENV_KEY);
             Path file = home.resolve(".codex").resolve("config.toml");
             return new IdeSettings("# Codex: " + file + "\n" + toml + "\n# and in your shell:\nexport "

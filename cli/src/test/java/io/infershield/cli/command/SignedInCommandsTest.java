@@ -165,6 +165,7 @@ class SignedInCommandsTest {
 
         assertEquals(0, cli.run("ide", "codex", "--write").exit());
         assertTrue(Files.readString(file).contains("base_url = \"http://127.0.0.1:8080/v1\""));
+        assertTrue(Files.readString(file).contains("wire_api = \"responses\""));
         assertFalse(Files.readString(file).contains(PERSONAL_KEY), "Codex reads the key from the environment");
 
         CliRunner.Result again = cli.run("ide", "codex", "--write");
