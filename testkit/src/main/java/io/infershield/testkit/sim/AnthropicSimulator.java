@@ -10,12 +10,10 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,32 +50,20 @@ public final class AnthropicSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTIAL_JSON_PIECE = 8;
 
-    private final HttpServer server;
+    private HttpServer server;
     private final String apiKey;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private AnthropicSimulator(HttpServer server, String apiKey) {
-        this.server = server;
+    private AnthropicSimulator(String apiKey) {
         this.apiKey = apiKey;
     }
 
     /** Starts on 127.0.0.1:{@code port} (0 for a free port), accepting only {@code apiKey} (as key or OAuth token). */
     public static AnthropicSimulator start(int port, String apiKey) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            AnthropicSimulator sim = new AnthropicSimulator(server, apiKey);
-            server.createContext("/v1/", sim::handle);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "anthropic-simulator");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.start();
-            return sim;
-        } catch (IOException e) {
-            throw new IllegalStateException("simulator did not start", e);
-        }
+        AnthropicSimulator sim = new AnthropicSimulator(apiKey);
+        sim.server = SimHttp.start(port, "anthropic-simulator", sim::handle);
+        return sim;
     }
 
     /** Base URL including {@code /v1}. */
@@ -138,15 +124,15 @@ public final class AnthropicSimulator implements AutoCloseable {
                 switch (method + " " + path) {
                     case "POST /v1/messages" -> messages(ex, parse(body, true));
                     case "POST /v1/messages/count_tokens" ->
-                            json(ex, 200, JSON.createObjectNode().put("input_tokens", inputTokens(parse(body, false))));
-                    case "GET /v1/models" -> json(ex, 200, models());
+                            SimHttp.providerJson(ex, 200, JSON.createObjectNode().put("input_tokens", inputTokens(parse(body, false))));
+                    case "GET /v1/models" -> SimHttp.providerJson(ex, 200, models());
                     default -> throw new ApiError(404, "not_found_error", "Not Found");
                 }
             } catch (ApiError e) {
                 ObjectNode err = JSON.createObjectNode().put("type", "error");
                 err.putObject("error").put("type", e.type).put("message", e.getMessage());
                 err.put("request_id", requestId);
-                json(ex, e.status, err);
+                SimHttp.providerJson(ex, e.status, err);
             }
         }
     }
@@ -233,13 +219,10 @@ public final class AnthropicSimulator implements AutoCloseable {
             if (toolUse != null) {
                 content.add(toolUse);
             }
-            json(ex, 200, message);
+            SimHttp.providerJson(ex, 200, message);
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
+        OutputStream out = SimHttp.eventStream(ex);
         // As documented, message_start's usage already counts the input and a first output token.
         event(out, JSON.createObjectNode().put("type", "message_start")
                 .set("message", message(id, model, null, inputTokens, 1)));
@@ -340,13 +323,6 @@ public final class AnthropicSimulator implements AutoCloseable {
         out.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
     }
 
     @Override

@@ -12,7 +12,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -68,31 +66,19 @@ public final class OpenAiSimulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private HttpServer server;
     private final String apiKey;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private OpenAiSimulator(HttpServer server, String apiKey) {
-        this.server = server;
+    private OpenAiSimulator(String apiKey) {
         this.apiKey = apiKey;
     }
 
     /** Starts on 127.0.0.1:{@code port} (0 for a free port), accepting only {@code apiKey}. */
     public static OpenAiSimulator start(int port, String apiKey) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            OpenAiSimulator sim = new OpenAiSimulator(server, apiKey);
-            server.createContext("/v1/", sim::handle);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "openai-simulator");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.start();
-            return sim;
-        } catch (IOException e) {
-            throw new IllegalStateException("simulator did not start", e);
-        }
+        OpenAiSimulator sim = new OpenAiSimulator(apiKey);
+        sim.server = SimHttp.start(port, "openai-simulator", sim::handle);
+        return sim;
     }
 
     /** Base URL including {@code /v1}. */
@@ -124,7 +110,7 @@ public final class OpenAiSimulator implements AutoCloseable {
                 ObjectNode list = JSON.createObjectNode().put("object", "list");
                 list.putArray("data").addObject().put("id", MODEL).put("object", "model")
                         .put("created", 1_700_000_000L).put("owned_by", "infershield-simulator");
-                json(ex, 200, list);
+                SimHttp.providerJson(ex, 200, list);
             } else if (ex.getRequestMethod().equals("POST") && path.equals("/v1/chat/completions")) {
                 chat(ex, body);
             } else if (ex.getRequestMethod().equals("POST") && path.equals("/v1/responses")) {
@@ -163,10 +149,7 @@ public final class OpenAiSimulator implements AutoCloseable {
         String model = req.path("model").asText();
         String id = "chatcmpl-sim" + Long.toHexString(System.nanoTime());
         if (req.path("stream").asBoolean(false)) {
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-cache");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
+            OutputStream out = SimHttp.eventStream(ex);
             String[] words = reply.split("(?<= )");
             sse(out, chunk(id, model, Map.of("role", "assistant", "content", ""), null));
             for (String w : words) {
@@ -187,7 +170,7 @@ public final class OpenAiSimulator implements AutoCloseable {
             ObjectNode choice = res.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
             choice.putObject("message").put("role", "assistant").put("content", reply);
             res.set("usage", usage(prompt, reply));
-            json(ex, 200, res);
+            SimHttp.providerJson(ex, 200, res);
         }
     }
 
@@ -239,13 +222,10 @@ public final class OpenAiSimulator implements AutoCloseable {
                 : message(itemId, "completed", reply);
         ArrayNode output = JSON.createArrayNode().add(doneItem);
         if (!req.path("stream").asBoolean(false)) {
-            json(ex, 200, response(id, created, req, "completed", output, usage));
+            SimHttp.providerJson(ex, 200, response(id, created, req, "completed", output, usage));
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        Events events = new Events(ex.getResponseBody());
+        Events events = new Events(SimHttp.eventStream(ex));
         events.event("response.created")
                 .set("response", response(id, created, req, "in_progress", JSON.createArrayNode(), null));
         events.send();
@@ -477,7 +457,7 @@ public final class OpenAiSimulator implements AutoCloseable {
         }
         res.put("model", req.path("model").asText());
         res.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-        json(ex, 200, res);
+        SimHttp.providerJson(ex, 200, res);
     }
 
     /**
@@ -529,13 +509,10 @@ public final class OpenAiSimulator implements AutoCloseable {
             res.putArray("choices").addObject().put("text", reply).put("index", 0).putNull("logprobs")
                     .put("finish_reason", "stop");
             res.set("usage", usage(prompt, reply));
-            json(ex, 200, res);
+            SimHttp.providerJson(ex, 200, res);
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
+        OutputStream out = SimHttp.eventStream(ex);
         List<String> words = new ArrayList<>(List.of(reply.split("(?<= )")));
         words.add("");
         for (int i = 0; i < words.size(); i++) {
@@ -644,13 +621,6 @@ public final class OpenAiSimulator implements AutoCloseable {
         out.flush();
     }
 
-    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-    }
-
     private static void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
         error(ex, status, message, type, null, code);
     }
@@ -669,7 +639,7 @@ public final class OpenAiSimulator implements AutoCloseable {
         } else {
             e.put("code", code);
         }
-        json(ex, status, err);
+        SimHttp.providerJson(ex, status, err);
     }
 
     @Override

@@ -117,6 +117,19 @@ final class SimHttp {
         send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsString(body));
     }
 
+    /** {@code body} as the LLM providers send JSON: {@code application/json}, no charset parameter. */
+    static void providerJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+        send(ex, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    /** Starts a streamed {@code 200 text/event-stream} answer, as the providers send one; events go to the stream. */
+    static java.io.OutputStream eventStream(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        return ex.getResponseBody();
+    }
+
     static String random(Random random, String alphabet, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
