@@ -61,7 +61,7 @@ class DeviceFlowEndToEndIT {
     static void startStack() throws IOException {
         Dirs.deleteRecursively(WORK);
         stack = Stack.start(new Stack.Options(ROOT, WORK,
-                Path.of(System.getProperty("keycloak.dist", "target/dist/keycloak-quarkus-dist.zip")), null, null));
+                Path.of(System.getProperty("keycloak.dist", "target/dist/keycloak-quarkus-dist.zip"))));
     }
 
     @AfterAll
