@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: builds the suite and runs it locally on embedded defaults (Kafka in KRaft mode, PostgreSQL,
-# Keycloak with the infershield realm, the local keyring instead of Vault, and an OpenAI-compatible simulator unless
-# OPENAI_API_KEY is set). Ctrl-C stops everything.
+# Keycloak with the infershield realm, the local keyring instead of Vault, an OpenAI-compatible simulator unless
+# OPENAI_API_KEY is set, and an Anthropic simulator unless ANTHROPIC_API_KEY is set). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -1,6 +1,9 @@
 package io.infershield.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.testkit.infra.Dirs;
+import io.infershield.testkit.sim.AnthropicSimulator;
 import io.infershield.testkit.sim.GitHubSimulator;
 import io.infershield.testkit.stack.Stack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -36,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The suite, black box: Kafka, PostgreSQL, Keycloak, the provider simulators and the four packaged services, driven by
- * real clients (openid-client, Chromium through Playwright, the openai SDK, the infershield CLI) from {@code e2e/js}.
- * The last step dumps every database, log and event of the run and looks for any token in plaintext.
+ * real clients (openid-client, Chromium through Playwright, the openai and Anthropic SDKs, the infershield CLI) from
+ * {@code e2e/js}. The last step dumps every database, log and event of the run and looks for any token in plaintext.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeviceFlowEndToEndIT {
@@ -45,6 +50,8 @@ class DeviceFlowEndToEndIT {
     private static final Path ROOT = Path.of(System.getProperty("infershield.root", "..")).toAbsolutePath().normalize();
     private static final Path WORK = ROOT.resolve("e2e/target/stack");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** A GitHub PAT-shaped secret the Anthropic client sends in prompts: it must be redacted before anything sees it. */
+    private static final String PAT = "ghp_" + alphanumerics(36);
     /**
      * Token shapes that must never appear outside their owner's hands: gateway credentials, GitHub OAuth, user-to-server
      * and refresh tokens, GitHub PATs (one is sent in a prompt and must be redacted before anything stores it), OpenAI
@@ -54,6 +61,8 @@ class DeviceFlowEndToEndIT {
             "(?<![A-Za-z0-9])(?:isk_[A-Za-z0-9_-]{20,}|isr_[A-Za-z0-9_-]{20,}|gh[ourp]_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{16,}"
                     + "|tid=[0-9a-f]{8,};exp=|eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static Stack stack;
     private static final List<String> issued = new ArrayList<>();
 
@@ -61,7 +70,7 @@ class DeviceFlowEndToEndIT {
     static void startStack() throws IOException {
         Dirs.deleteRecursively(WORK);
         stack = Stack.start(new Stack.Options(ROOT, WORK,
-                Path.of(System.getProperty("keycloak.dist", "target/dist/keycloak-quarkus-dist.zip")), null, null));
+                Path.of(System.getProperty("keycloak.dist", "target/dist/keycloak-quarkus-dist.zip"))));
     }
 
     @AfterAll
@@ -72,12 +81,19 @@ class DeviceFlowEndToEndIT {
     }
 
     private static void runClients(String script) throws Exception {
+        runClients(script, Map.of());
+    }
+
+    private static void runClients(String script, Map<String, String> env) throws Exception {
         Path credentialFile = WORK.resolve("issued-credential-" + script);
         Path report = WORK.resolve("logs/e2e-clients-" + script + ".log");
         ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", script)
                 .directory(ROOT.resolve("e2e/js").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(report.toFile());
+        // The Anthropic SDK reads ANTHROPIC_* from the environment: this machine's own settings must not reach it.
+        node.environment().keySet().removeIf(name -> name.startsWith("ANTHROPIC_"));
+        node.environment().putAll(env);
         node.environment().putAll(Map.of(
                 "INFERSHIELD_AUTH_URL", stack.authUrl(),
                 "INFERSHIELD_PROXY_URL", stack.proxyUrl(),
@@ -123,6 +139,34 @@ class DeviceFlowEndToEndIT {
 
     @Test
     @Order(3)
+    void claudeCodeStyleTrafficReachesAnthropicWithTheOrgKeyAndRedactedPrompts() throws Exception {
+        runClients("anthropic.test.mjs", Map.of("E2E_GITHUB_PAT", PAT));
+
+        List<AnthropicSimulator.Received> received = stack.anthropicSimulator().received();
+        // e2e/js/anthropic.test.mjs, step by step; the requests without a valid credential and the injection never left
+        assertEquals(List.of(
+                "POST /v1/messages Hello from Claude Code",
+                "GET /v1/models ",
+                "POST /v1/messages Hello with an API key",
+                "POST /v1/messages Hello with x-api-key",
+                "POST /v1/messages Stream this answer",
+                "POST /v1/messages deploy with [REDACTED:github-pat] please",
+                "POST /v1/messages use tool: echo [REDACTED:github-pat]",
+                "POST /v1/messages/count_tokens Count these four words"),
+                received.stream().map(r -> r.method() + " " + r.path() + " " + lastMessageText(r.body())).toList());
+        String orgKey = stack.secrets().get("anthropic-upstream-key");
+        for (AnthropicSimulator.Received r : received) {
+            assertEquals("x-api-key", r.scheme(), "the org key goes in x-api-key, as Anthropic requires");
+            assertEquals(orgKey, r.apiKey(), "the upstream gets the org key, never the developer's isk_ credential");
+            // the version the SDK sent, passed on
+            assertEquals("2026-10-21", r.anthropicVersion());
+            assertFalse(r.body().contains(PAT), "the PAT was redacted before the upstream saw it");
+            assertFalse(r.body().contains("isk_"), "no gateway credential in a forwarded body");
+        }
+    }
+
+    @Test
+    @Order(4)
     void noTokenOrSecretIsStoredLoggedOrPublishedInPlaintext() throws Exception {
         Map<String, String> haystacks = new HashMap<>();
         for (Path log : stack.logs()) {
@@ -139,6 +183,7 @@ class DeviceFlowEndToEndIT {
 
         List<String> secrets = new ArrayList<>(stack.secrets().values());
         secrets.addAll(issued);
+        secrets.add(PAT);
         for (Map.Entry<String, String> h : haystacks.entrySet()) {
             for (String secret : secrets) {
                 assertFalse(h.getValue().contains(secret), h.getKey() + " contains a secret of the stack");
@@ -147,6 +192,26 @@ class DeviceFlowEndToEndIT {
             assertFalse(m.find(), () -> h.getKey() + " contains a token in plaintext: "
                     + h.getValue().substring(m.start(), Math.min(m.start() + 12, h.getValue().length())) + "…");
         }
+    }
+
+    /** The string content of the last message of a Messages request body, or "" when there is none (a GET). */
+    private static String lastMessageText(String body) {
+        try {
+            JsonNode messages = body.isEmpty() ? JSON.missingNode() : JSON.readTree(body).path("messages");
+            return messages.path(messages.size() - 1).path("content").asText("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String alphanumerics(int n) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
     }
 
     /** Every row of every table of {@code database}, as text. */

@@ -5,6 +5,7 @@ import io.infershield.testkit.infra.Keycloak;
 import io.infershield.testkit.infra.Ports;
 import io.infershield.testkit.infra.Postgres;
 import io.infershield.testkit.infra.Secrets;
+import io.infershield.testkit.sim.AnthropicSimulator;
 import io.infershield.testkit.sim.GitHubSimulator;
 import io.infershield.testkit.sim.OpenAiAuthSimulator;
 import io.infershield.testkit.sim.OpenAiSimulator;
@@ -22,10 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole suite on one machine: Kafka, PostgreSQL, Keycloak, an OpenAI-compatible upstream (the simulator unless a real
- * one is given), the GitHub and OpenAI sign-in simulators, and the four packaged services on their documented ports, all
- * on loopback, with fresh secrets. Developers can link three providers: {@code github} and {@code openai} (the
- * simulators) and {@code corp-idp} (Keycloak's own device grant, as any standard RFC 8628 IdP).
+ * The whole suite on one machine: Kafka, PostgreSQL, Keycloak, an OpenAI-compatible and an Anthropic upstream (the
+ * simulators unless real ones are given, each with its own org key), the GitHub and OpenAI sign-in simulators, and the
+ * four packaged services on their documented ports, all on loopback, with fresh secrets. Developers can link three
+ * providers: {@code github} and {@code openai} (the simulators) and {@code corp-idp} (Keycloak's own device grant, as
+ * any standard RFC 8628 IdP).
  * The end-to-end tests and the local stack ({@link LocalStack}) both start it this way.
  */
 public final class Stack implements AutoCloseable {
@@ -42,10 +44,18 @@ public final class Stack implements AutoCloseable {
      * @param root        the repository root (the services' {@code target/quarkus-app} folders live under it)
      * @param workDir     where data and logs go
      * @param keycloakZip the keycloak-quarkus-dist zip
-     * @param upstreamUrl an OpenAI-compatible base URL ending in {@code /v1}, or {@code null} for the simulator
-     * @param upstreamKey the org key for that upstream, or {@code null} for the simulator
+     * @param upstreamUrl  an OpenAI-compatible base URL ending in {@code /v1}, or {@code null} for the simulator
+     * @param upstreamKey  the org key for that upstream, or {@code null} for the simulator
+     * @param anthropicUrl an Anthropic Messages API base URL ending in {@code /v1}, or {@code null} for the simulator
+     * @param anthropicKey the org key for that upstream, or {@code null} for the simulator
      */
-    public record Options(Path root, Path workDir, Path keycloakZip, String upstreamUrl, String upstreamKey) {
+    public record Options(Path root, Path workDir, Path keycloakZip, String upstreamUrl, String upstreamKey,
+                          String anthropicUrl, String anthropicKey) {
+
+        /** Both upstreams simulated. */
+        public Options(Path root, Path workDir, Path keycloakZip) {
+            this(root, workDir, keycloakZip, null, null, null, null);
+        }
     }
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -55,6 +65,7 @@ public final class Stack implements AutoCloseable {
     private Postgres postgres;
     private Keycloak keycloak;
     private OpenAiSimulator simulator;
+    private AnthropicSimulator anthropicSimulator;
     private GitHubSimulator github;
     private OpenAiAuthSimulator openaiAuth;
     private Path logDir;
@@ -83,6 +94,8 @@ public final class Stack implements AutoCloseable {
         String introspectionSecret = secret("introspection");
         String upstreamKey = o.upstreamKey() != null ? o.upstreamKey() : "sk-sim-" + Secrets.random();
         secrets.put("upstream-key", upstreamKey);
+        String anthropicKey = o.anthropicKey() != null ? o.anthropicKey() : "sk-ant-sim-" + Secrets.random();
+        secrets.put("anthropic-upstream-key", anthropicKey);
 
         CompletableFuture<Keycloak> kc = CompletableFuture.supplyAsync(() -> Keycloak.start(o.keycloakZip(),
                 o.workDir().resolve("keycloak"), o.root().resolve("deploy/keycloak/infershield-realm.json"), KEYCLOAK_PORT,
@@ -97,6 +110,11 @@ public final class Stack implements AutoCloseable {
         if (upstream == null) {
             simulator = track(OpenAiSimulator.start(0, upstreamKey));
             upstream = simulator.baseUrl();
+        }
+        String anthropic = o.anthropicUrl();
+        if (anthropic == null) {
+            anthropicSimulator = track(AnthropicSimulator.start(0, anthropicKey));
+            anthropic = anthropicSimulator.baseUrl();
         }
         github = track(GitHubSimulator.start(Clock.systemUTC()));
         openaiAuth = track(OpenAiAuthSimulator.start(Clock.systemUTC()));
@@ -114,8 +132,8 @@ public final class Stack implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "TOKEN_KEYRING_MASTER_KEY", Secrets.aesKey(),
-                "TOKEN_BOOTSTRAP_ORG_KEY_PROVIDER", "openai",
-                "TOKEN_BOOTSTRAP_ORG_KEY_API_KEY", upstreamKey), config("token-service", tokenProviders()));
+                "TOKEN_BOOTSTRAP_ORG_KEYS_OPENAI_API_KEY", upstreamKey,
+                "TOKEN_BOOTSTRAP_ORG_KEYS_ANTHROPIC_API_KEY", anthropicKey), config("token-service", tokenProviders()));
         launch("proxy-service", PROXY_PORT, common, db("proxy"), Map.of(
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "PROXY_AUDIT_HASH_KEY", secret("audit-hash-key")), Map.of(
@@ -125,7 +143,8 @@ public final class Stack implements AutoCloseable {
                 "PROXY_AUTH_CLIENT_SECRET", introspectionSecret,
                 "PROXY_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "PROXY_OIDC_CLIENT_SECRET", proxyClientSecret,
-                "PROXY_UPSTREAM_OPENAI_URL", upstream));
+                "PROXY_UPSTREAM_OPENAI_URL", upstream,
+                "PROXY_UPSTREAM_ANTHROPIC_URL", anthropic));
         launch("audit-service", AUDIT_PORT, common, db("audit"), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
@@ -237,9 +256,14 @@ public final class Stack implements AutoCloseable {
         return postgres;
     }
 
-    /** The simulator, or {@code null} when a real upstream is configured. */
+    /** The OpenAI-compatible simulator, or {@code null} when a real upstream is configured. */
     public OpenAiSimulator simulator() {
         return simulator;
+    }
+
+    /** The Anthropic simulator, or {@code null} when a real Anthropic upstream is configured. */
+    public AnthropicSimulator anthropicSimulator() {
+        return anthropicSimulator;
     }
 
     /** The GitHub simulator (device flow, Copilot token, Copilot chat). */

@@ -32,8 +32,18 @@ public interface TokenConfig {
     /** The relay that moves token-events from the outbox table to Kafka. */
     Outbox outbox();
 
-    /** An org key to store at start, for deployments that mount it as a secret. */
-    BootstrapOrgKey bootstrapOrgKey();
+    /**
+     * Org keys to store at start, keyed by provider, for deployments that mount them as secrets: env
+     * {@code TOKEN_BOOTSTRAP_ORG_KEYS_<PROVIDER>_API_KEY} (and {@code …_TENANT}), e.g.
+     * {@code TOKEN_BOOTSTRAP_ORG_KEYS_OPENAI_API_KEY} and {@code TOKEN_BOOTSTRAP_ORG_KEYS_ANTHROPIC_API_KEY}.
+     */
+    Map<@Pattern(regexp = "[a-z0-9-]{1,32}") String, BootstrapOrgKey> bootstrapOrgKeys();
+
+    /**
+     * One org key with its provider named beside it (env {@code TOKEN_BOOTSTRAP_ORG_KEY_API_KEY}, {@code …_PROVIDER},
+     * {@code …_TENANT}): the single-key form, kept so that deployments which set it go on working.
+     */
+    NamedBootstrapOrgKey bootstrapOrgKey();
 
     /** The encryption backend. */
     enum VaultKind {
@@ -199,7 +209,7 @@ public interface TokenConfig {
         Duration sendTimeout();
     }
 
-    /** One org key stored (upserted) at every start when {@link #apiKey()} is set. */
+    /** An org key stored (upserted) at every start when {@link #apiKey()} is set. */
     interface BootstrapOrgKey {
 
         /** The tenant the key belongs to. */
@@ -207,12 +217,16 @@ public interface TokenConfig {
         @Pattern(regexp = "[A-Za-z0-9._-]{1,64}")
         String tenant();
 
+        /** The provider API key, from a secret; nothing is stored when unset, so a manifest may mount it optionally. */
+        Optional<@Size(min = 8, max = 4096) @Pattern(regexp = "[\\x21-\\x7E]+") String> apiKey();
+    }
+
+    /** The single-key form of {@link BootstrapOrgKey}, whose provider is a setting rather than the map key. */
+    interface NamedBootstrapOrgKey extends BootstrapOrgKey {
+
         /** The upstream provider the key is for. */
         @WithDefault("openai")
         @Pattern(regexp = "[a-z0-9-]{1,32}")
         String provider();
-
-        /** The provider API key (env {@code TOKEN_BOOTSTRAP_ORG_KEY_API_KEY}); nothing is stored when unset. */
-        Optional<@Size(min = 8, max = 4096) @Pattern(regexp = "[\\x21-\\x7E]+") String> apiKey();
     }
 }

@@ -81,6 +81,16 @@ class AdminOrgKeyResourceTest {
     }
 
     @Test
+    void bothBootstrapFormsStoreTheirKeysAtStart() throws Exception {
+        // application.properties (%test): the single key for openai and a key by provider for anthropic
+        admin().when().get("/admin/v1/tenants/default/org-keys")
+                .then().statusCode(200)
+                .body("provider", equalTo(List.of("anthropic", "openai")))
+                .body("fingerprint", equalTo(List.of(fingerprint("sk-ant-test-bootstrap-0123456789"),
+                        fingerprint("sk-test-bootstrap-0123456789"))));
+    }
+
+    @Test
     void putAgainReplacesTheKeyAndKeepsCreatedAt() throws Exception {
         admin().contentType(ContentType.JSON).body("{\"apiKey\":\"sk-first-key-000\"}")
                 .when().put(keys + "/anthropic").then().statusCode(204);
