@@ -11,6 +11,11 @@ import java.util.Set;
  * still seen whole. Findings carry absolute offsets into the stream. A finding that touches the end of what has
  * arrived may still grow, so it is reported once the stream moves past it or ends. Work per delta is
  * O(lookBack + delta), independent of how long the stream already is. Not thread-safe: one instance per stream.
+ *
+ * <p>One secret is longer than any look-back worth having: a PEM private key (1.7 KB for RSA-2048, 3.3 KB for
+ * RSA-4096). While a {@code -----BEGIN … PRIVATE KEY-----} block is open, the window keeps its header, up to
+ * {@link #MAX_OPEN_BLOCK} chars, so the key is matched whole when its {@code -----END} line arrives; callers hold
+ * back text from {@link #heldFrom()} on, so none of the key leaves before then.
  */
 public final class StreamScanner {
 
@@ -23,6 +28,11 @@ public final class StreamScanner {
     /** Absolute offset of {@code window.charAt(0)}. */
     private long base;
     private final Set<String> reported = new HashSet<>();
+    /** Absolute offset of an open private-key block's header, or -1. */
+    private long openBlock = -1;
+
+    /** The most chars kept for an open private-key block; a longer one is no key, and the window moves on. */
+    public static final int MAX_OPEN_BLOCK = 8192;
 
     /**
      * @param detectors the detectors to run on each window (typically secrets, PII and exfiltration)
@@ -48,12 +58,43 @@ public final class StreamScanner {
         return base + window.length();
     }
 
+    /**
+     * The offset before which no later finding can start: text before it is final. It trails the end by the
+     * look-back, or stops at the header of an open private-key block.
+     */
+    public long heldFrom() {
+        long end = position() - lookBack;
+        return openBlock >= 0 ? Math.min(end, openBlock) : end;
+    }
+
     /** Feeds the next text delta; returns the findings completed by it, with absolute offsets. */
     public List<Finding> feed(String delta) {
         window.append(delta);
         List<Finding> out = scan(false);
+        openBlock = openBlock();
         trim();
         return out;
+    }
+
+    /**
+     * The absolute offset of the last {@code -----BEGIN} in the window when it opens a private key (or its header is
+     * still arriving) and is not closed yet, else -1. Past {@link #MAX_OPEN_BLOCK} chars it is -1.
+     */
+    private long openBlock() {
+        int begin = window.lastIndexOf("-----BEGIN");
+        if (begin < 0 || window.length() - begin > MAX_OPEN_BLOCK) {
+            return -1;
+        }
+        // closed once text follows its END line: a finding that touches the end of the window is not reported yet
+        int end = window.indexOf("-----END", begin);
+        int close = end < 0 ? -1 : window.indexOf("-----", end + 8);
+        if (close >= 0 && close + 5 < window.length()) {
+            return -1;
+        }
+        int lineEnd = window.indexOf("\n", begin);
+        int key = window.indexOf("PRIVATE KEY", begin);
+        boolean open = lineEnd < 0 ? window.length() - begin < 128 : key >= 0 && key < lineEnd;
+        return open ? base + begin : -1;
     }
 
     /** Ends the stream; returns findings that were waiting on more text. */
@@ -82,7 +123,7 @@ public final class StreamScanner {
     }
 
     private void trim() {
-        int excess = window.length() - lookBack;
+        int excess = (int) (heldFrom() - base);
         if (excess > 0) {
             window.delete(0, excess);
             base += excess;

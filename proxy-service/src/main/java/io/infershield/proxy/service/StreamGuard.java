@@ -83,7 +83,7 @@ public final class StreamGuard {
         private long scannerBase;
         /** Chars of text seen. */
         private long position;
-        /** The last chars of text (at most look-back plus one delta), to hash and excerpt findings. */
+        /** The text not yet final (at most look-back plus one delta, or an open key block), to hash and excerpt findings. */
         private final StringBuilder recent = new StringBuilder();
         private long recentBase;
         private boolean closed;
@@ -103,7 +103,7 @@ public final class StreamGuard {
             recent.append(text);
             position += text.length();
             found(this, scanner.feed(text));
-            int excess = recent.length() - lookBack;
+            int excess = (int) (finalBefore() - recentBase);
             if (excess > 0) {
                 recent.delete(0, excess);
                 recentBase += excess;
@@ -117,9 +117,12 @@ public final class StreamGuard {
             }
         }
 
-        /** Text before this offset can no longer become part of a finding. */
+        /**
+         * Text before this offset can no longer become part of a finding: the look-back behind the end, or the header
+         * of an open private-key block (see {@link StreamScanner#heldFrom()}).
+         */
         long finalBefore() {
-            return closed ? Long.MAX_VALUE : position - lookBack;
+            return closed ? Long.MAX_VALUE : scannerBase + scanner.heldFrom();
         }
     }
 

@@ -68,4 +68,56 @@ class StreamScannerTest {
         }
         assertEquals(20_000L * 27, s.position());
     }
+
+    @Test
+    void aPrivateKeyLongerThanTheLookBackIsHeldFromItsHeaderAndFoundWhole() throws Exception {
+        String key = TestKeys.pemPrivateKey();
+        assertTrue(key.length() > 3 * StreamScanner.DEFAULT_LOOK_BACK, "longer than the look-back: " + key.length());
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        String before = "x".repeat(2000) + " Here is the deploy key:\n";
+        List<Finding> found = new ArrayList<>(s.feed(before));
+        String text = key + "\nKeep it safe.";
+        for (int i = 0; i < text.length(); i += 37) {
+            found.addAll(s.feed(text.substring(i, Math.min(text.length(), i + 37))));
+            if (i + 37 < key.length()) {
+                assertEquals(Math.min(s.position() - StreamScanner.DEFAULT_LOOK_BACK, before.length()), s.heldFrom(),
+                        "nothing from the header on is final while the key is open");
+            }
+        }
+        assertEquals(before.length() + text.length() - StreamScanner.DEFAULT_LOOK_BACK, s.heldFrom(),
+                "once the key is closed, the window moves on");
+        found.addAll(s.finish());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals("private-key", found.get(0).type());
+        assertEquals(before.length(), found.get(0).start());
+        assertEquals(before.length() + key.length(), found.get(0).end());
+    }
+
+    @Test
+    void aPrivateKeyWhoseEndLineClosesADeltaIsStillFoundWhole() throws Exception {
+        String key = TestKeys.pemPrivateKey();
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        List<Finding> found = new ArrayList<>();
+        for (int i = 0; i < key.length(); i += 100) {
+            found.addAll(s.feed(key.substring(i, Math.min(key.length(), i + 100))));
+        }
+        assertEquals(0, s.heldFrom(), "the key ends the last delta: it is held until text follows or the stream ends");
+        found.addAll(s.finish());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(key.length(), found.get(0).end());
+    }
+
+    @Test
+    void aBeginLineThatNeverEndsIsHeldNoLongerThanTheBound() {
+        StreamScanner s = StreamScanner.forResponses(Set.of());
+        s.feed("-----BEGIN RSA PRIVATE KEY-----\n");
+        for (int i = 0; i < 300; i++) {
+            s.feed("this is not a key, just a long answer that goes on and on. ");
+            if (s.position() < StreamScanner.MAX_OPEN_BLOCK) {
+                assertEquals(Math.min(s.position() - StreamScanner.DEFAULT_LOOK_BACK, 0), s.heldFrom());
+            }
+        }
+        assertEquals(s.position() - StreamScanner.DEFAULT_LOOK_BACK, s.heldFrom(),
+                "past " + StreamScanner.MAX_OPEN_BLOCK + " chars the block is let go");
+    }
 }

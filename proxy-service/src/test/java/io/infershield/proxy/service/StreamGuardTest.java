@@ -414,4 +414,19 @@ class StreamGuardTest {
         assertEquals("key = '[REDACTED:github-pat]'\n", text.toString());
         assertTrue(out.endsWith("data: [DONE]\n\n"));
     }
+
+    @Test
+    void aStreamedPrivateKeyLongerThanTheLookBackLeavesAsOnePlaceholder() throws Exception {
+        String key = io.infershield.proxy.security.TestKeys.pemPrivateKey();
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        String text = "Here is the key:\n" + key + "\nKeep it safe.";
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i += 50) {
+            out.append(new String(guard.accept(event(text.substring(i, Math.min(text.length(), i + 50)))),
+                    StandardCharsets.UTF_8));
+            assertFalse(text(out.toString()).contains("-----BEGIN"), "no part of the key leaves while it is open");
+        }
+        out.append(new String(guard.finish(), StandardCharsets.UTF_8));
+        assertEquals("Here is the key:\n[REDACTED:private-key]\nKeep it safe.", text(out.toString()));
+    }
 }
