@@ -158,6 +158,38 @@ describe('device flow sign-in, then the gateway from the openai SDK', () => {
     redactedRequestId = response.headers.get('x-request-id');
   });
 
+  it('serves Codex (the Responses API), code completion and embeddings, redacting a secret on the way out', async () => {
+    const openai = new OpenAI({ apiKey: credential, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const pat = 'ghp_' + Array.from({ length: 36 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+
+    // as Codex sends a turn: instructions, input items, a function tool, streamed
+    const stream = openai.responses.stream({
+      model: 'gpt-4o-mini',
+      instructions: 'You are Codex, a coding agent.',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: `use tool: push with ${pat}` }] }],
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: { text: { type: 'string' } } } }],
+    });
+    let argumentDeltas = '';
+    stream.on('response.function_call_arguments.delta', (event) => { argumentDeltas += event.delta; });
+    const final = await stream.finalResponse();
+    const call = final.output.find((item) => item.type === 'function_call');
+    assert.equal(call.name, 'shell');
+    assert.deepEqual(JSON.parse(call.arguments), { text: 'push with [REDACTED:github-pat]' });
+    assert.equal(argumentDeltas, call.arguments);
+
+    const answer = await openai.responses.create({ model: 'gpt-4o-mini', input: 'explain the diff' });
+    assert.equal(answer.output_text, 'Echo: explain the diff');
+
+    const completion = await openai.completions.create({ model: 'gpt-4o-mini', prompt: 'def add(a, b):', suffix: `\n# ${pat}\n` });
+    assert.equal(completion.choices[0].text, 'Echo: def add(a, b):');
+
+    // the SDK asks for base64 and decodes it
+    const embeddings = await openai.embeddings.create({ model: 'text-embedding-3-small', input: ['a', `token ${pat}`] });
+    assert.equal(embeddings.data.length, 2);
+    assert.equal(embeddings.data[1].embedding.length, 8);
+  });
+
   it('rejects an unknown credential with the error the openai SDK expects', async () => {
     const openai = new OpenAI({ apiKey: 'isk_thisCredentialWasNeverIssuedByInferShield00000', baseURL: `${PROXY}/v1`, maxRetries: 0 });
     await assert.rejects(

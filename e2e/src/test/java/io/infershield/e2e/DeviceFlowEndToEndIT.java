@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.testkit.infra.Dirs;
 import io.infershield.testkit.sim.AnthropicSimulator;
 import io.infershield.testkit.sim.GitHubSimulator;
+import io.infershield.testkit.sim.OpenAiSimulator;
 import io.infershield.testkit.stack.Stack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,10 +31,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,6 +120,14 @@ class DeviceFlowEndToEndIT {
     @Order(1)
     void developerSignsInWithTheDeviceFlowAndStreamsThroughTheGateway() throws Exception {
         runClients("device-flow.test.mjs");
+
+        // the clients sent PATs in chat, Responses, completion and embedding requests: none reached the upstream
+        List<OpenAiSimulator.Received> received = stack.simulator().received();
+        assertEquals(Set.of("/v1/chat/completions", "/v1/models", "/v1/responses", "/v1/completions", "/v1/embeddings"),
+                received.stream().map(OpenAiSimulator.Received::path).collect(Collectors.toSet()));
+        for (OpenAiSimulator.Received r : received) {
+            assertFalse(Pattern.compile("ghp_[A-Za-z0-9]{36}").matcher(r.body()).find(), r.path() + ": " + r.body());
+        }
     }
 
     @Test
