@@ -111,6 +111,16 @@ final class SecretRules {
                 of("artifactory-api-key", "akc", "(AKC[A-Za-z0-9]{10,})", 3.0, WORD, 70),
                 of("jfrog-reference-token", "cmvmdg", "(cmVmdG[A-Za-z0-9]{58})", 3.0, WORD, 85),
                 of("bedrock-api-key", "absk,bedrock-api-key-", "(ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=]*)", 0, WORD, 90),
+                // The formats below follow the provider's gitleaks rule or trufflehog detector, named per group; a format
+                // confirmed elsewhere says where. AI providers: Groq, LangSmith (gitleaks); xAI, Replicate, Tavily,
+                // OpenRouter (trufflehog)
+                of("groq-api-key", "gsk_", "(gsk_[A-Za-z0-9]{48})", 3.0, WORD, 94),
+                of("xai-api-key", "xai-", "(xai-[A-Za-z0-9_]{80})", 3.5, WORD, 94),
+                of("replicate-api-token", "r8_", "(r8_[A-Za-z0-9_-]{37})", 3.0, STRICT, 92),
+                // LangSmith: lsv2_pt_ (personal access token) or lsv2_sk_ (service key), hex body, _ and a hex checksum
+                of("langsmith-api-key", "lsv2_pt_,lsv2_sk_", "(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})", 3.0, WORD, 94),
+                of("tavily-api-key", "tvly-", "(tvly-(?:dev-|prod-)?[A-Za-z0-9]{20,40})", 3.0, WORD, 92),
+                of("openrouter-api-key", "sk-or-v1-", "(sk-or-v1-[a-f0-9]{64})", 3.0, WORD, 94),
                 of("private-key", "private key", "(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)", 0, NONE, 98)
                         .withReach(16384).inContext(),
                 of("basic-auth-url", "://",
