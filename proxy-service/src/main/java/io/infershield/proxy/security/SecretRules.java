@@ -159,6 +159,9 @@ final class SecretRules {
                 // Airtable personal access token (trufflehog): pat + 14 alphanumerics, a dot, 64 hex. The keyword is short
                 // and frequent (path, pattern): only tokens of 82+ chars with a dot reach the pattern
                 of("airtable-pat", "pat", "(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})", 3.0, WORD, 92).withMinLength(82).withRequired('.'),
+                // X (Twitter) app-only bearer token: 21 A's then the rest, URL-encoded (%2B, %3D), as in the sample of X's
+                // bearer-token docs; gitleaks' twitter-bearer-token wants 22 A's and misses that sample
+                of("twitter-bearer-token", "aaaaaaaaaaaaaaaaaaaaa", "(A{21}[A-Za-z0-9%]{80,110})", 3.5, STRICT, 85).withMinLength(101),
                 // Incoming webhook URLs, the URL being the credential: Discord (trufflehog), Microsoft Teams (gitleaks)
                 of("discord-webhook-url", "discord.com/api/webhooks/,discordapp.com/api/webhooks/",
                         "((?:https?://)?(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{68})", 3.0, WORD, 92),

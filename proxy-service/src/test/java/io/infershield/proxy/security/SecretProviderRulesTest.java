@@ -126,6 +126,9 @@ class SecretProviderRulesTest {
         c.add(of("airtable-pat", "pat" + body(ALNUM, 14) + "." + body(HEX, 64),
                 "pat" + body(ALNUM, 13) + "." + body(HEX, 64), "pat" + body(ALNUM, 14) + "." + body(HEX, 63),
                 "spat" + body(ALNUM, 14) + "." + body(HEX, 64)));
+        c.add(of("twitter-bearer-token", "A".repeat(21) + body(ALNUM, 30) + "%2B" + body(ALNUM, 40) + "%3D" + body(ALNUM, 20),
+                "A".repeat(21) + body(ALNUM, 60), "A".repeat(121), "+" + "A".repeat(21) + body(ALNUM, 90) + "/",
+                "A".repeat(21) + body(ALNUM, 40) + "%3D" + "x".repeat(40)));
         c.add(of("discord-webhook-url", "https://discord.com/api/webhooks/" + body(DIGITS, 18) + "/" + body(URL_SAFE, 67) + "i",
                 "https://discord.com/api/webhooks/" + body(DIGITS, 18) + "/" + body(ALNUM, 67),
                 "https://discord.com/api/webhooks/{id}/{token}",
