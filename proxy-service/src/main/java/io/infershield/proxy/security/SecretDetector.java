@@ -287,6 +287,11 @@ public final class SecretDetector implements Detector {
                 return passwordOk(text, s, e, 3);
             case "private-key":
                 return true;
+            case "twitter-bearer-token": {
+                // the token is URL-encoded: the % of an escape (%2B, %3D) is not a %VAR% placeholder
+                String v = text.substring(s, e).replaceAll("%[0-9A-Fa-f]{2}", "");
+                return !Texts.isPlaceholder(v, 0, v.length()) && Texts.entropy(text, s, e) >= rule.minEntropy();
+            }
             case "vault-token":
                 // the short form is only told apart from property access (s.someName) by its mixed alphabet
                 if (e - s < 40 && !(Texts.hasDigit(text, s, e) && Texts.hasUpperAndLower(text, s, e))) {

@@ -111,6 +111,63 @@ final class SecretRules {
                 of("artifactory-api-key", "akc", "(AKC[A-Za-z0-9]{10,})", 3.0, WORD, 70),
                 of("jfrog-reference-token", "cmvmdg", "(cmVmdG[A-Za-z0-9]{58})", 3.0, WORD, 85),
                 of("bedrock-api-key", "absk,bedrock-api-key-", "(ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=]*)", 0, WORD, 90),
+                // The formats below follow the provider's gitleaks rule or trufflehog detector, named per group; a format
+                // confirmed elsewhere says where. AI providers: Groq, LangSmith (gitleaks); xAI, Replicate, Tavily,
+                // OpenRouter (trufflehog)
+                of("groq-api-key", "gsk_", "(gsk_[A-Za-z0-9]{48})", 3.0, WORD, 94),
+                of("xai-api-key", "xai-", "(xai-[A-Za-z0-9_]{80})", 3.5, WORD, 94),
+                of("replicate-api-token", "r8_", "(r8_[A-Za-z0-9_-]{37})", 3.0, STRICT, 92),
+                // LangSmith: lsv2_pt_ (personal access token) or lsv2_sk_ (service key), hex body, _ and a hex checksum
+                of("langsmith-api-key", "lsv2_pt_,lsv2_sk_", "(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})", 3.0, WORD, 94),
+                of("tavily-api-key", "tvly-", "(tvly-(?:dev-|prod-)?[A-Za-z0-9]{20,40})", 3.0, WORD, 92),
+                of("openrouter-api-key", "sk-or-v1-", "(sk-or-v1-[a-f0-9]{64})", 3.0, WORD, 94),
+                // Cloud, CI and developer platforms: Supabase, Netlify, Docker Hub, Buildkite, Tailscale, Figma
+                // (trufflehog); PlanetScale, RubyGems, Typeform, Terraform Cloud, Harness, Scalingo, Frame.io, Adobe (gitleaks)
+                of("supabase-token", "sbp_", "(sbp_[a-z0-9]{40})", 3.0, WORD, 94),
+                of("netlify-token", "nfp_", "(nfp_[A-Za-z0-9_]{36})", 3.0, WORD, 92),
+                of("dockerhub-token", "dckr_pat_,dckr_oat_", "(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32})", 3.0, WORD, 94),
+                of("planetscale-token", "pscale_tkn_,pscale_pw_,pscale_oauth_", "(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_]{32,64})", 3.0, WORD, 94),
+                of("buildkite-token", "bkua_", "(bkua_[a-z0-9]{40})", 3.0, WORD, 94),
+                of("rubygems-api-token", "rubygems_", "(rubygems_[a-f0-9]{48})", 3.0, WORD, 94),
+                // Tailscale: tskey-<kind>-<key id>-<secret> (auth, api, client… keys)
+                of("tailscale-key", "tskey-", "(tskey-[a-z]+-[0-9A-Za-z_]+-[0-9A-Za-z_]{16,})", 3.0, WORD, 94).withMinLength(30),
+                of("figma-token", "figd_", "(figd_[A-Za-z0-9_-]{40})", 3.0, STRICT, 92),
+                of("typeform-token", "tfp_", "(tfp_[A-Za-z0-9_.=-]{59})", 3.0, STRICT, 90),
+                of("hashicorp-tf-api-token", "atlasv1", "([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70})", 3.5, WORD, 94),
+                of("harness-api-key", "pat.,sat.", "((?:pat|sat)\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{20})", 3.0, WORD, 92)
+                        .withMinLength(72),
+                of("scalingo-api-token", "tk-us-", "(tk-us-[A-Za-z0-9_-]{48})", 3.0, STRICT, 90),
+                of("frameio-api-token", "fio-u-", "(fio-u-[A-Za-z0-9_=-]{64})", 3.0, STRICT, 90),
+                of("adobe-client-secret", "p8e-", "(p8e-[A-Za-z0-9]{32})", 3.0, WORD, 88),
+                // Google OAuth client secret (client_secret.json, issued since 2021): GOCSPX- then 28 chars, as in every
+                // published sample; no gitleaks or trufflehog rule
+                of("google-oauth-client-secret", "gocspx-", "(GOCSPX-[A-Za-z0-9_-]{28})", 3.0, STRICT, 92),
+                // Alibaba Cloud AccessKey ID: LTAI then 20 chars (gitleaks), 12 in older keys
+                of("alibaba-access-key-id", "ltai", "(LTAI(?:[A-Za-z0-9]{20}|[A-Za-z0-9]{12}))", 3.0, WORD, 88).withMinLength(16),
+                // Mapbox secret token (trufflehog): sk. then the base64url JSON {"u":"<user>",…}, a dot, a 22-char signature
+                of("mapbox-secret-token", "sk.eyj1ijoi", "(sk\\.eyJ1Ijoi[A-Za-z0-9_-]{20,300}\\.[A-Za-z0-9_-]{22})", 3.0, WORD, 92),
+                // New Relic (gitleaks): NRAK- user key, NRII- insert key, NRJS- browser key
+                of("new-relic-key", "nrak-,nrii-,nrjs-", "(NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19})", 3.0, STRICT, 90),
+                // Payments, mail and shipping: Shippo, EasyPost, Duffel, Brevo (gitleaks). Webhook signing secrets start
+                // with whsec_ (Stripe docs, webhooks/best-practices#endpoint-secrets; Svix's keys too), then base64 chars
+                of("webhook-signing-secret", "whsec_", "(whsec_[A-Za-z0-9+/]{32,88}={0,2})", 3.0, WORD, 92),
+                of("shippo-api-token", "shippo_live_,shippo_test_", "(shippo_(?:live|test)_[a-fA-F0-9]{40})", 3.0, WORD, 94),
+                of("easypost-api-token", "ezak,eztk", "((?:EZAK|EZTK)[A-Za-z0-9]{54})", 3.0, WORD, 90),
+                of("duffel-api-token", "duffel_test_,duffel_live_", "(duffel_(?:test|live)_[A-Za-z0-9_=-]{43})", 3.0, STRICT, 92),
+                // Brevo (Sendinblue): xkeysib- API keys and xsmtpsib- SMTP keys, 64 hex, a dash, 16 alphanumerics
+                of("sendinblue-api-key", "xkeysib-,xsmtpsib-", "((?:xkeysib|xsmtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16})", 3.0, WORD, 94),
+                // Airtable personal access token (trufflehog): pat + 14 alphanumerics, a dot, 64 hex. The keyword is short
+                // and frequent (path, pattern): only tokens of 82+ chars with a dot reach the pattern
+                of("airtable-pat", "pat", "(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})", 3.0, WORD, 92).withMinLength(82).withRequired('.'),
+                // X (Twitter) app-only bearer token: 21 A's then the rest, URL-encoded (%2B, %3D), as in the sample of X's
+                // bearer-token docs; gitleaks' twitter-bearer-token wants 22 A's and misses that sample
+                of("twitter-bearer-token", "aaaaaaaaaaaaaaaaaaaaa", "(A{21}[A-Za-z0-9%]{80,110})", 3.5, STRICT, 85).withMinLength(101),
+                // Incoming webhook URLs, the URL being the credential: Discord (trufflehog), Microsoft Teams (gitleaks)
+                of("discord-webhook-url", "discord.com/api/webhooks/,discordapp.com/api/webhooks/",
+                        "((?:https?://)?(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{68})", 3.0, WORD, 92),
+                of("microsoft-teams-webhook-url", "webhook.office.com",
+                        "(https://[A-Za-z0-9-]+\\.webhook\\.office\\.com/webhookb2/[0-9a-fA-F-]{36}@[0-9a-fA-F-]{36}/IncomingWebhook/[0-9a-fA-F]{32}/[0-9a-fA-F-]{36}(?:/[A-Za-z0-9_-]+)?)",
+                        3.0, NONE, 92),
                 of("private-key", "private key", "(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)", 0, NONE, 98)
                         .withReach(16384).inContext(),
                 of("basic-auth-url", "://",
