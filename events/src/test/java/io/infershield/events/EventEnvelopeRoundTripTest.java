@@ -33,7 +33,7 @@ class EventEnvelopeRoundTripTest {
     private static ProxyRequestCompleted sampleBody() {
         return new ProxyRequestCompleted("req-1", "/v1/chat/completions", "gpt-4o-mini", true, 200, null, "openai",
                 "org-key", 42, 120, 4096, "redact", List.of(new SecurityFinding("secret", "github_pat", "request", 12, 52,
-                        95, "redact", "0123456789abcdef", "ghp_…[REDACTED:github_pat]")));
+                        95, "redact", "0123456789abcdef", "ghp_…[REDACTED:github_pat]", "/messages/1/content")));
     }
 
     @Test

@@ -208,6 +208,9 @@ class AnthropicMessagesTest {
         assertEquals("redact", event.get("decision").asText());
         assertEquals(List.of("aws-access-token", "github-pat", "aws-access-token", "github-pat"),
                 event.get("findings").findValuesAsText("type"));
+        assertEquals(List.of("/system/0/text", "/messages/1/content/0/input/command",
+                "/messages/1/content/0/input/args/1", "/messages/2/content/0/content/0/text"),
+                event.get("findings").findValuesAsText("location"), "where each secret was, as a JSON Pointer");
         assertFalse(raw.contains(AWS_KEY) || raw.contains(GITHUB_PAT), "the event never carries a secret");
     }
 
@@ -296,6 +299,7 @@ class AnthropicMessagesTest {
         assertEquals("redact", event.get("decision").asText());
         assertEquals("response", event.at("/findings/0/direction").asText());
         assertEquals("github-pat", event.at("/findings/0/type").asText());
+        assertEquals("/content/0/text", event.at("/findings/0/location").asText());
     }
 
     @Test

@@ -109,6 +109,7 @@ class OpenAiEndpointsTest {
         assertEquals("/v1/responses", event.get("endpoint").asText());
         assertEquals("redact", event.get("decision").asText());
         assertEquals("aws-access-token", event.at("/findings/0/type").asText());
+        assertEquals("/input/0/content/0/text", event.at("/findings/0/location").asText());
     }
 
     @Test

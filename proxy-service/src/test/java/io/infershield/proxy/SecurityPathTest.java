@@ -143,6 +143,7 @@ class SecurityPathTest {
         assertEquals("redact", finding.get("action").asText());
         assertEquals(TestSupport.auditHash(AWS_KEY), finding.get("hash").asText());
         assertEquals("AKIA…[REDACTED:aws-access-token]", finding.get("excerpt").asText());
+        assertEquals("/messages/1/content", finding.get("location").asText());
         assertFalse(raw.contains(AWS_KEY), "the event never carries the secret");
         assertFalse(raw.contains("tonight"), "nor the prompt");
     }

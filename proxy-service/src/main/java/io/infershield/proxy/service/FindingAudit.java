@@ -45,14 +45,16 @@ public class FindingAudit {
     }
 
     /**
-     * @param finding the finding, with the offsets the event reports
-     * @param matched the text it covers; only its keyed hash and, for some secrets, a public prefix leave this method
+     * @param finding  the finding, with the offsets the event reports
+     * @param matched  the text it covers; only its keyed hash and, for some secrets, a public prefix leave this method
+     * @param location the JSON Pointer of the text in the request or answer
      */
-    public SecurityFinding of(Finding finding, String matched, Direction direction, PolicyAction action) {
+    public SecurityFinding of(Finding finding, String matched, Direction direction, PolicyAction action,
+            String location) {
         boolean injection = finding.category() == Category.PROMPT_INJECTION;
         return new SecurityFinding(finding.category().wire(), finding.type(), direction.name().toLowerCase(Locale.ROOT),
                 finding.start(), finding.end(), finding.score(), action.wire(),
-                injection ? null : hash(matched), excerpt(finding, matched));
+                injection ? null : hash(matched), excerpt(finding, matched), location);
     }
 
     /** Injection: the rule type only, nothing of the prompt. Secrets: a public vendor prefix at most. */

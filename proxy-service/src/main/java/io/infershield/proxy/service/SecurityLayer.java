@@ -60,9 +60,15 @@ public class SecurityLayer {
      * request of tools such as Copilot Chat. Nor is it looked for in the arguments of the model's own earlier tool
      * calls. Secrets and personal data are still looked for there.
      */
-    private record Slot(JsonNode container, String field, int index, boolean injection) {
-        Slot(ObjectNode parent, String field, boolean injection) {
-            this(parent, field, -1, injection);
+    private record Slot(JsonNode container, String at, String field, int index, boolean injection) {
+        /** The text {@code parent.field}, where {@code at} is the JSON Pointer of {@code parent}. */
+        Slot(JsonNode parent, String at, String field, boolean injection) {
+            this(parent, at, field, -1, injection);
+        }
+
+        /** The JSON Pointer (RFC 6901) of the text in the document. */
+        String location() {
+            return field != null ? pointer(at, field) : at + "/" + index;
         }
 
         String text() {
@@ -103,7 +109,7 @@ public class SecurityLayer {
 
     /**
      * Scans every text of a request to {@code endpoint} (see the readers below). Offsets in the findings count through
-     * the texts in document order.
+     * the texts in document order; each finding also names its text's JSON Pointer.
      */
     public Verdict scanRequest(Endpoint endpoint, JsonNode request, Policy policy) {
         List<Slot> slots = new ArrayList<>();
@@ -111,11 +117,11 @@ public class SecurityLayer {
             case CHAT_COMPLETIONS -> chatRequest(request, slots);
             case RESPONSES -> responsesRequest(request, slots);
             case COMPLETIONS -> {
-                strings(request, "prompt", slots, true);
-                strings(request, "suffix", slots, true);
+                strings(request, "", "prompt", slots, true);
+                strings(request, "", "suffix", slots, true);
             }
             // no model follows an embedding's input: only secrets and personal data matter there
-            case EMBEDDINGS -> strings(request, "input", slots, false);
+            case EMBEDDINGS -> strings(request, "", "input", slots, false);
             case MESSAGES, COUNT_TOKENS -> messagesRequest(request, slots);
         }
         return scan(slots, Direction.REQUEST, policy);
@@ -126,16 +132,15 @@ public class SecurityLayer {
      * array content, and the arguments of the model's earlier tool calls.
      */
     private static void chatRequest(JsonNode request, List<Slot> slots) {
-        for (JsonNode message : request.path("messages")) {
-            JsonNode content = message.path("content");
+        JsonNode messages = request.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String at = "/messages/" + i;
             boolean injection = !INSTRUCTION_ROLES.contains(message.path("role").asText());
-            if (content.isTextual()) {
-                slots.add(new Slot((ObjectNode) message, "content", injection));
-            } else if (content.isArray()) {
-                textParts(content, slots, injection);
-            }
+            strings(message, at, "content", slots, injection);
+            textParts(message.path("content"), at + "/content", slots, injection);
             // the model's earlier tool calls go upstream again: their arguments may carry what a tool was told
-            toolArguments(message, slots, false);
+            toolArguments(message, at, slots, false);
         }
     }
 
@@ -147,36 +152,28 @@ public class SecurityLayer {
      * judge (a thinking block is signed by the provider and must come back unchanged).
      */
     private static void messagesRequest(JsonNode request, List<Slot> slots) {
-        JsonNode system = request.path("system");
-        if (system.isTextual()) {
-            slots.add(new Slot((ObjectNode) request, "system", false));
-        } else if (system.isArray()) {
-            textParts(system, slots, false);
-        }
-        for (JsonNode message : request.path("messages")) {
-            JsonNode content = message.path("content");
-            if (content.isTextual()) {
-                slots.add(new Slot((ObjectNode) message, "content", true));
-                continue;
-            }
-            for (JsonNode block : content) {
+        strings(request, "", "system", slots, false);
+        textParts(request.path("system"), "/system", slots, false);
+        JsonNode messages = request.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            String at = "/messages/" + i;
+            strings(messages.get(i), at, "content", slots, true);
+            JsonNode content = messages.get(i).path("content");
+            for (int b = 0; b < content.size(); b++) {
+                JsonNode block = content.get(b);
+                String blockAt = at + "/content/" + b;
                 switch (block.path("type").asText()) {
-                    case "text" -> textParts(block, slots, true);
+                    case "text" -> textParts(block, blockAt, slots, true);
                     case "tool_result" -> {
-                        JsonNode result = block.path("content");
-                        if (result.isTextual()) {
-                            slots.add(new Slot((ObjectNode) block, "content", true));
-                        } else if (result.isArray()) {
-                            textParts(result, slots, true);
-                        }
+                        strings(block, blockAt, "content", slots, true);
+                        textParts(block.path("content"), blockAt + "/content", slots, true);
                     }
                     case "document" -> {
-                        JsonNode source = block.path("source");
-                        if ("text".equals(source.path("type").asText()) && source.path("data").isTextual()) {
-                            slots.add(new Slot((ObjectNode) source, "data", true));
+                        if ("text".equals(block.path("source").path("type").asText())) {
+                            strings(block.path("source"), blockAt + "/source", "data", slots, true);
                         }
                     }
-                    case "tool_use" -> stringLeaves(block.path("input"), slots, false);
+                    case "tool_use" -> stringLeaves(block.path("input"), blockAt + "/input", slots, false);
                     default -> {
                     }
                 }
@@ -193,30 +190,26 @@ public class SecurityLayer {
      * must come back unchanged.
      */
     private static void responsesRequest(JsonNode request, List<Slot> slots) {
-        strings(request, "instructions", slots, false);
+        strings(request, "", "instructions", slots, false);
         JsonNode input = request.path("input");
         if (input.isTextual()) {
-            slots.add(new Slot((ObjectNode) request, "input", true));
+            strings(request, "", "input", slots, true);
             return;
         }
-        for (JsonNode item : input) {
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode item = input.get(i);
+            String at = "/input/" + i;
             switch (item.path("type").asText(item.has("role") ? "message" : "")) {
                 case "message" -> {
                     boolean injection = !INSTRUCTION_ROLES.contains(item.path("role").asText());
-                    if (item.path("content").isTextual()) {
-                        slots.add(new Slot((ObjectNode) item, "content", injection));
-                    } else {
-                        textParts(item.path("content"), slots, injection);
-                    }
+                    strings(item, at, "content", slots, injection);
+                    textParts(item.path("content"), at + "/content", slots, injection);
                 }
-                case "function_call" -> strings(item, "arguments", slots, false);
-                case "custom_tool_call" -> strings(item, "input", slots, false);
+                case "function_call" -> strings(item, at, "arguments", slots, false);
+                case "custom_tool_call" -> strings(item, at, "input", slots, false);
                 case "function_call_output", "custom_tool_call_output" -> {
-                    if (item.path("output").isTextual()) {
-                        slots.add(new Slot((ObjectNode) item, "output", true));
-                    } else {
-                        textParts(item.path("output"), slots, true);
-                    }
+                    strings(item, at, "output", slots, true);
+                    textParts(item.path("output"), at + "/output", slots, true);
                 }
                 default -> {
                 }
@@ -224,15 +217,18 @@ public class SecurityLayer {
         }
     }
 
-    /** {@code node.field} when it is a string, or each string in it when it is an array of them. */
-    private static void strings(JsonNode node, String field, List<Slot> slots, boolean injection) {
+    /**
+     * {@code node.field} when it is a string, or each string in it when it is an array of strings; {@code at} is the
+     * pointer of {@code node}.
+     */
+    private static void strings(JsonNode node, String at, String field, List<Slot> slots, boolean injection) {
         JsonNode value = node.path(field);
         if (value.isTextual()) {
-            slots.add(new Slot((ObjectNode) node, field, injection));
+            slots.add(new Slot(node, at, field, injection));
         } else if (value.isArray()) {
             for (int i = 0; i < value.size(); i++) {
                 if (value.get(i).isTextual()) {
-                    slots.add(new Slot(value, null, i, injection));
+                    slots.add(new Slot(value, pointer(at, field), null, i, injection));
                 }
             }
         }
@@ -240,51 +236,57 @@ public class SecurityLayer {
 
     /**
      * {@code parts} when it is a text part ({@code type} {@code text}, {@code input_text} or {@code output_text}), else
-     * each such part in the array {@code parts}.
+     * each such part in the array {@code parts}; {@code at} is the pointer of {@code parts}.
      */
-    private static void textParts(JsonNode parts, List<Slot> slots, boolean injection) {
+    private static void textParts(JsonNode parts, String at, List<Slot> slots, boolean injection) {
         if (parts.isObject()) {
             if (TEXT_PARTS.contains(parts.path("type").asText()) && parts.path("text").isTextual()) {
-                slots.add(new Slot((ObjectNode) parts, "text", injection));
+                slots.add(new Slot(parts, at, "text", injection));
             }
-            return;
-        }
-        for (JsonNode part : parts) {
-            if (part.isObject()) {
-                textParts(part, slots, injection);
+        } else if (parts.isArray()) {
+            for (int i = 0; i < parts.size(); i++) {
+                if (parts.get(i).isObject()) {
+                    textParts(parts.get(i), at + "/" + i, slots, injection);
+                }
             }
         }
     }
 
-    /** Every string value inside a tool's JSON input, in document order. */
-    private static void stringLeaves(JsonNode node, List<Slot> slots, boolean injection) {
+    /** Every string value inside a tool's JSON input, in document order; {@code at} is the pointer of {@code node}. */
+    private static void stringLeaves(JsonNode node, String at, List<Slot> slots, boolean injection) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
                 if (e.getValue().isTextual()) {
-                    slots.add(new Slot((ObjectNode) node, e.getKey(), injection));
+                    slots.add(new Slot(node, at, e.getKey(), injection));
                 } else {
-                    stringLeaves(e.getValue(), slots, injection);
+                    stringLeaves(e.getValue(), pointer(at, e.getKey()), slots, injection);
                 }
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 if (node.get(i).isTextual()) {
-                    slots.add(new Slot(node, null, i, injection));
+                    slots.add(new Slot(node, at, null, i, injection));
                 } else {
-                    stringLeaves(node.get(i), slots, injection);
+                    stringLeaves(node.get(i), at + "/" + i, slots, injection);
                 }
             }
         }
     }
 
-    /** The {@code function.arguments} of each of a message's {@code tool_calls}. */
-    private static void toolArguments(JsonNode message, List<Slot> slots, boolean injection) {
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            if (function.isObject() && function.path("arguments").isTextual()) {
-                slots.add(new Slot((ObjectNode) function, "arguments", injection));
+    /** The {@code function.arguments} of each of a message's {@code tool_calls}; {@code at} is the message's pointer. */
+    private static void toolArguments(JsonNode message, String at, List<Slot> slots, boolean injection) {
+        JsonNode calls = message.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode function = calls.get(i).path("function");
+            if (function.isObject()) {
+                strings(function, at + "/tool_calls/" + i + "/function", "arguments", slots, injection);
             }
         }
+    }
+
+    /** {@code at} extended by the member {@code name}, escaped as RFC 6901 requires. */
+    static String pointer(String at, String name) {
+        return at + "/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     /**
@@ -295,26 +297,38 @@ public class SecurityLayer {
         List<Slot> slots = new ArrayList<>();
         switch (endpoint) {
             case CHAT_COMPLETIONS -> {
-                for (JsonNode choice : completion.path("choices")) {
-                    JsonNode message = choice.path("message");
-                    strings(message, "content", slots, true);
-                    toolArguments(message, slots, true);
+                JsonNode choices = completion.path("choices");
+                for (int i = 0; i < choices.size(); i++) {
+                    JsonNode message = choices.get(i).path("message");
+                    String at = "/choices/" + i + "/message";
+                    strings(message, at, "content", slots, true);
+                    toolArguments(message, at, slots, true);
                 }
             }
-            case COMPLETIONS -> completion.path("choices").forEach(choice -> strings(choice, "text", slots, true));
+            case COMPLETIONS -> {
+                JsonNode choices = completion.path("choices");
+                for (int i = 0; i < choices.size(); i++) {
+                    strings(choices.get(i), "/choices/" + i, "text", slots, true);
+                }
+            }
             case RESPONSES -> {
-                for (JsonNode item : completion.path("output")) {
-                    textParts(item.path("content"), slots, true);
-                    strings(item, "arguments", slots, true);
-                    strings(item, "input", slots, true);
+                JsonNode output = completion.path("output");
+                for (int i = 0; i < output.size(); i++) {
+                    JsonNode item = output.get(i);
+                    String at = "/output/" + i;
+                    textParts(item.path("content"), at + "/content", slots, true);
+                    strings(item, at, "arguments", slots, true);
+                    strings(item, at, "input", slots, true);
                 }
             }
             case MESSAGES -> {
-                for (JsonNode block : completion.path("content")) {
+                JsonNode content = completion.path("content");
+                for (int i = 0; i < content.size(); i++) {
+                    JsonNode block = content.get(i);
                     if ("tool_use".equals(block.path("type").asText())) {
-                        stringLeaves(block.path("input"), slots, true);
+                        stringLeaves(block.path("input"), "/content/" + i + "/input", slots, true);
                     } else {
-                        textParts(block, slots, true);
+                        textParts(block, "/content/" + i, slots, true);
                     }
                 }
             }
@@ -349,7 +363,7 @@ public class SecurityLayer {
                 CategoryPolicy rule = policy.rule(f.category());
                 if (f.score() >= rule.threshold()) {
                     recorded.add(audit.of(f.shift(offset), text.substring(f.start(), Math.min(f.end(), text.length())),
-                            direction, rule.action()));
+                            direction, rule.action(), slot.location()));
                 }
                 if (f.score() >= rule.threshold() && rule.action() == PolicyAction.BLOCK
                         && (blocking == null || (learned(blocking) && !learned(f)))) {

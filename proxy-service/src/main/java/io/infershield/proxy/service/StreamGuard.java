@@ -59,9 +59,11 @@ public final class StreamGuard {
 
     /**
      * One scanned text: of an OpenAI choice, its message content ({@code slot} -1) or the arguments of its tool call
-     * {@code slot}; of an Anthropic message ({@code choice} 0), the content block {@code slot}.
+     * {@code slot}; of an Anthropic message ({@code choice} 0), the content block {@code slot}; of a Responses output
+     * item {@code choice}, its content part {@code slot} or its call (-1). {@code location} is its JSON Pointer in the
+     * whole answer.
      */
-    private record Stream(int choice, int slot) {
+    private record Stream(int choice, int slot, String location) {
     }
 
     /**
@@ -78,6 +80,8 @@ public final class StreamGuard {
 
     /** The text of one stream so far. */
     private final class StreamText {
+        /** Where the text is in the whole answer, a JSON Pointer for the audit. */
+        private final String location;
         private StreamScanner scanner = new StreamScanner(detectors, lookBack);
         /** Stream offset of what the current scanner saw first. */
         private long scannerBase;
@@ -92,6 +96,10 @@ public final class StreamGuard {
         private final List<Finding> allRedactions = new ArrayList<>();
         /** End of the last redaction written out, so that overlapping findings leave a single placeholder. */
         private long redactedTo;
+
+        StreamText(String location) {
+            this.location = location;
+        }
 
         void feed(String text) {
             if (closed) {
@@ -267,22 +275,25 @@ public final class StreamGuard {
                 continue;
             }
             int index = choice.path("index").asInt(0);
-            feed(new Stream(index, -1), (ObjectNode) choice, "text", parts);
+            feed(new Stream(index, -1, "/choices/" + index + "/text"), (ObjectNode) choice, "text", parts);
             JsonNode delta = choice.path("delta");
             if (delta.isObject()) {
-                feed(new Stream(index, -1), (ObjectNode) delta, "content", parts);
+                feed(new Stream(index, -1, "/choices/" + index + "/message/content"), (ObjectNode) delta, "content",
+                        parts);
                 if (delta.has("tool_calls") || delta.has("function_call")) {
                     close(index, slot -> slot < 0);
                 }
                 if (delta.path("function_call").isObject()) {
-                    feed(new Stream(index, 0), (ObjectNode) delta.get("function_call"), "arguments", parts);
+                    feed(new Stream(index, 0, "/choices/" + index + "/message/function_call/arguments"),
+                            (ObjectNode) delta.get("function_call"), "arguments", parts);
                 }
                 for (JsonNode call : delta.path("tool_calls")) {
                     int current = call.path("index").asInt(0);
                     // a new tool call ends the arguments of the ones before it
                     close(index, slot -> slot >= 0 && slot != current);
                     if (call.path("function").isObject()) {
-                        feed(new Stream(index, current), (ObjectNode) call.get("function"), "arguments", parts);
+                        feed(new Stream(index, current, "/choices/" + index + "/message/tool_calls/" + current
+                                + "/function/arguments"), (ObjectNode) call.get("function"), "arguments", parts);
                     }
                 }
             }
@@ -302,8 +313,10 @@ public final class StreamGuard {
      */
     private void responsesEvent(ObjectNode object, List<Part> parts) {
         int item = object.path("output_index").asInt(0);
-        Stream content = new Stream(item, object.path("content_index").asInt(0));
-        Stream call = new Stream(item, -1);
+        int part = object.path("content_index").asInt(0);
+        Stream content = new Stream(item, part, "/output/" + item + "/content/" + part + "/text");
+        Stream call = new Stream(item, -1, "/output/" + item
+                + (object.path("type").asText().startsWith("response.custom_tool_call") ? "/input" : "/arguments"));
         switch (object.path("type").asText()) {
             case "response.output_text.delta" -> feed(content, object, "delta", parts);
             case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" ->
@@ -337,11 +350,12 @@ public final class StreamGuard {
         JsonNode content = item.path("content");
         for (int c = 0; c < content.size(); c++) {
             if (content.get(c).isObject()) {
-                whole(new Stream(index, c), (ObjectNode) content.get(c), "text", parts);
+                whole(new Stream(index, c, "/output/" + index + "/content/" + c + "/text"), (ObjectNode) content.get(c),
+                        "text", parts);
             }
         }
-        whole(new Stream(index, -1), (ObjectNode) item, "arguments", parts);
-        whole(new Stream(index, -1), (ObjectNode) item, "input", parts);
+        whole(new Stream(index, -1, "/output/" + index + "/arguments"), (ObjectNode) item, "arguments", parts);
+        whole(new Stream(index, -1, "/output/" + index + "/input"), (ObjectNode) item, "input", parts);
     }
 
     /**
@@ -355,7 +369,7 @@ public final class StreamGuard {
             case "content_block_start" -> {
                 JsonNode block = object.path("content_block");
                 if (block.isObject() && "text".equals(block.path("type").asText())) {
-                    feed(new Stream(0, index), (ObjectNode) block, "text", parts);
+                    feed(new Stream(0, index, "/content/" + index + "/text"), (ObjectNode) block, "text", parts);
                 }
             }
             case "content_block_delta" -> {
@@ -366,7 +380,8 @@ public final class StreamGuard {
                     default -> null;
                 };
                 if (field != null) {
-                    feed(new Stream(0, index), (ObjectNode) delta, field, parts);
+                    feed(new Stream(0, index, "/content/" + index + (field.equals("text") ? "/text" : "/input")),
+                            (ObjectNode) delta, field, parts);
                 }
             }
             case "content_block_stop" -> close(0, slot -> slot == index);
@@ -392,7 +407,7 @@ public final class StreamGuard {
         if (!node.path(field).isTextual()) {
             return;
         }
-        StreamText text = streams.computeIfAbsent(stream, c -> new StreamText());
+        StreamText text = streams.computeIfAbsent(stream, c -> new StreamText(stream.location()));
         String value = node.get(field).asText();
         long start = text.position;
         text.feed(value);
@@ -437,7 +452,7 @@ public final class StreamGuard {
             }
             int from = (int) Math.max(0, f.start() - text.recentBase);
             int to = (int) Math.min(text.recent.length(), Math.max(from, f.end() - text.recentBase));
-            findings.add(audit.of(f, text.recent.substring(from, to), Direction.RESPONSE, rule.action()));
+            findings.add(audit.of(f, text.recent.substring(from, to), Direction.RESPONSE, rule.action(), text.location));
             action = action.max(rule.action());
             if (rule.action() == PolicyAction.REDACT) {
                 text.redactions.add(f);

@@ -181,7 +181,9 @@ class StreamGuardTest {
         assertEquals("{\"path\":\"README.md\"}", arguments(out.toString(), 1));
         assertFalse(out.toString().contains(PAT.substring(12, 30)));
         assertEquals(PolicyAction.REDACT, guard.action());
-        assertEquals("github-pat", guard.drainFindings().get(0).type());
+        io.infershield.events.SecurityFinding finding = guard.drainFindings().get(0);
+        assertEquals("github-pat", finding.type());
+        assertEquals("/choices/0/message/tool_calls/0/function/arguments", finding.location());
     }
 
     @Test
@@ -338,7 +340,9 @@ class StreamGuardTest {
         assertEquals(redacted, data.get(5).at("/part/text").asText());
         assertEquals(redacted, data.get(6).at("/item/content/0/text").asText());
         assertEquals(redacted, data.get(7).at("/response/output/0/content/0/text").asText());
-        assertEquals(1, guard.drainFindings().size(), "the repeated text is not reported again");
+        List<io.infershield.events.SecurityFinding> findings = guard.drainFindings();
+        assertEquals(1, findings.size(), "the repeated text is not reported again");
+        assertEquals("/output/0/content/0/text", findings.get(0).location());
     }
 
     @Test
