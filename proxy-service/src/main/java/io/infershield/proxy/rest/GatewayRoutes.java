@@ -147,12 +147,7 @@ public class GatewayRoutes {
             ObjectNode request = parseObject(ctx);
             String model = model(request);
             validate(endpoint, request);
-            boolean stream = switch (endpoint) {
-                case EMBEDDINGS, COUNT_TOKENS -> false;
-                default -> stream(request);
-            };
-            ((Exchange) ctx.get(Exchange.KEY)).request(model, stream);
-            boolean answerHasText = endpoint != Endpoint.EMBEDDINGS && endpoint != Endpoint.COUNT_TOKENS;
+            ((Exchange) ctx.get(Exchange.KEY)).request(model, endpoint.textAnswer() && stream(request));
             screen(ctx, caller, endpoint, request, (changed, policy) -> {
                 UpstreamRouter.Route route = router.route(endpoint.api(), model);
                 Map<String, String> headers;
@@ -162,7 +157,7 @@ public class GatewayRoutes {
                     headers = new HashMap<>(route.upstream().headers());
                     route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(request)));
                 }
-                send(ctx, caller, route, request, changed, endpoint, headers, answerHasText ? policy : null);
+                send(ctx, caller, route, request, changed, endpoint, headers, endpoint.textAnswer() ? policy : null);
             });
         });
     }

@@ -6,21 +6,28 @@ package io.infershield.proxy.service;
  * {@link SecurityLayer}).
  */
 public enum Endpoint {
-    CHAT_COMPLETIONS(Api.OPENAI, "/chat/completions"),
+    CHAT_COMPLETIONS(Api.OPENAI, "/chat/completions", true),
     /** The Responses API, which OpenAI's Codex speaks. */
-    RESPONSES(Api.OPENAI, "/responses"),
+    RESPONSES(Api.OPENAI, "/responses", true),
     /** Legacy completions: code completion with a {@code prompt} and an optional {@code suffix}. */
-    COMPLETIONS(Api.OPENAI, "/completions"),
-    EMBEDDINGS(Api.OPENAI, "/embeddings"),
-    MESSAGES(Api.ANTHROPIC, "/messages"),
-    COUNT_TOKENS(Api.ANTHROPIC, "/messages/count_tokens");
+    COMPLETIONS(Api.OPENAI, "/completions", true),
+    EMBEDDINGS(Api.OPENAI, "/embeddings", false),
+    MESSAGES(Api.ANTHROPIC, "/messages", true),
+    COUNT_TOKENS(Api.ANTHROPIC, "/messages/count_tokens", false);
 
     private final Api api;
     private final String path;
+    private final boolean textAnswer;
 
-    Endpoint(Api api, String path) {
+    Endpoint(Api api, String path, boolean textAnswer) {
         this.api = api;
         this.path = path;
+        this.textAnswer = textAnswer;
+    }
+
+    /** Whether the answer holds generated text: only then may it be streamed, and it is scanned. */
+    public boolean textAnswer() {
+        return textAnswer;
     }
 
     public Api api() {
