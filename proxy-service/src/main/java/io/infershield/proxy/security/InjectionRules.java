@@ -381,22 +381,27 @@ final class InjectionRules {
             }
             confirmed &= asked;
             // stopped short of REACH with rule words left: the pointers answer for what is not confirmed yet
-            return m < size && starts[m] - s < REACH ? confirmed | rest(s, asked & ~confirmed) : confirmed;
+            return m < size && starts[m] - s < REACH ? confirmed | rest(j, asked & ~confirmed) : confirmed;
         }
 
-        /** {@link #at} for the rules {@code asked} from the pointers, at anchor start {@code s}. */
-        private long rest(int s, long asked) {
+        /** {@link #at} for the rules {@code asked} from the pointers, at the anchor that is rule word {@code j}. */
+        private long rest(int j, long asked) {
+            int s = starts[j];
             long confirmed = 0;
             for (long left = asked; left != 0; left &= left - 1) {
                 int r = Long.numberOfTrailingZeros(left);
-                // a reach's pointer moves only when one of its rules is asked about: it catches up then
+                // a reach's pointer moves only when one of its rules is asked about: it catches up then, from the
+                // anchor on at the earliest (the words before it start before it, so they confirm no rule here or
+                // at a later anchor; passing them all cost more than the rest of the confirming together)
                 int c = REACH_OF[r];
                 long rules = REACH_RULES[c];
-                for (int w; (w = next[c]) < size && starts[w] < s + REACHES[c]; next[c]++) {
+                int w = Math.max(next[c], j);
+                for (int end = s + REACHES[c]; w < size && starts[w] < end; w++) {
                     for (long found = WORDS.confirms[slots[w]] & rules; found != 0; found &= found - 1) {
                         latest[Long.numberOfTrailingZeros(found)] = starts[w];
                     }
                 }
+                next[c] = w;
                 if (latest[r] >= s) {
                     confirmed |= 1L << r;
                 }
