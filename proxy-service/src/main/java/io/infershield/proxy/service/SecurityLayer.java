@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The security layer in the request path: scans the texts of a request or of an answer, applies a policy and
@@ -37,6 +38,9 @@ public class SecurityLayer {
 
     /** Roles whose messages carry the client's own instructions to the model rather than content (see {@link Slot}). */
     private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
+
+    /** A member name kept in a finding's location (see {@link #pointer}). */
+    private static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z_][A-Za-z_-]{0,31}");
 
     /** The types of a text part: chat and Messages {@code text}, Responses {@code input_text} and {@code output_text}. */
     private static final Set<String> TEXT_PARTS = Set.of("text", "input_text", "output_text");
@@ -284,9 +288,13 @@ public class SecurityLayer {
         }
     }
 
-    /** {@code at} extended by the member {@code name}, escaped as RFC 6901 requires. */
+    /**
+     * {@code at} extended by the member {@code name}, escaped as RFC 6901 requires. The names inside a tool's input are
+     * the model's to choose and go into audit events: one that does not look like a plain identifier (letters, {@code _}
+     * and {@code -}, at most 32) is written as {@code *}, so that no value-like text reaches an event through it.
+     */
     static String pointer(String at, String name) {
-        return at + "/" + name.replace("~", "~0").replace("/", "~1");
+        return at + "/" + (MEMBER_NAME.matcher(name).matches() ? name : "*");
     }
 
     /**
