@@ -1,0 +1,135 @@
+package io.infershield.proxy.messaging;
+
+import io.infershield.events.Topics;
+import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.repository.OutboxRepository;
+import io.infershield.proxy.repository.OutboxRepository.Unpublished;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes the outbox to Kafka: reads unpublished events in seq order, hands them to the producer in that order, and
+ * marks as published the events the broker has acknowledged ({@code acks=all}) up to the first that it has not. When
+ * Kafka is down the rows stay unpublished and a later run tries again, so nothing is lost; an event whose
+ * acknowledgement was lost, or that the producer delivered after the relay stopped waiting, is sent again, and
+ * consumers absorb that by deduplicating on the envelope id.
+ *
+ * <p>One run at a time across all replicas (an advisory lock, see {@link OutboxRepository#tryLockRelay}), so the topic
+ * receives the events in the order they were written.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Events per transaction; below the emitter's buffer (128 by default), which holds a whole batch at once. */
+    static final int BATCH = 100;
+
+    private final Pool pool;
+    private final OutboxRepository outbox;
+    private final MutinyEmitter<String> emitter;
+    private final ProxyConfig.Outbox config;
+    /** One run at a time in this replica; a tick that finds the previous run still going skips. */
+    private final AtomicBoolean running = new AtomicBoolean();
+    /**
+     * Set when a send failed: runs then send the oldest event alone until the broker acknowledges it, so that an outage
+     * does not fill the producer with copies of whole batches that it would deliver, all duplicates, on recovery.
+     */
+    private volatile boolean probing;
+
+    OutboxRelay(Pool pool, OutboxRepository outbox, @Channel(Topics.PROXY_EVENTS) MutinyEmitter<String> emitter,
+                ProxyConfig config) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.emitter = emitter;
+        this.config = config.outbox();
+    }
+
+    // Vert.x timers rather than quarkus-scheduler: two periodic tasks do not need another extension
+    void start(@Observes StartupEvent started, Vertx vertx) {
+        vertx.setPeriodic(config.pollInterval().toMillis(), id -> runOnce());
+    }
+
+    private void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        publishPending().onTermination().invoke(() -> running.set(false)).subscribe().with(
+                published -> { },
+                failure -> LOG.warnf("outbox relay run failed, will retry: %s", failure.getMessage()));
+    }
+
+    /** Publishes unpublished events batch by batch, until none is left or a send fails; answers how many it published. */
+    public Uni<Integer> publishPending() {
+        return publishBatch().flatMap(batch -> batch.more()
+                ? publishPending().map(more -> batch.published() + more)
+                : Uni.createFrom().item(batch.published()));
+    }
+
+    /** What one batch did, and whether another may find more to publish. */
+    private record Batch(int published, boolean more) {
+    }
+
+    private Uni<Batch> publishBatch() {
+        int limit = probing ? 1 : BATCH;
+        return pool.withTransaction(tx -> outbox.tryLockRelay(tx).flatMap(locked -> !locked
+                ? Uni.createFrom().item(new Batch(0, false))
+                : outbox.unpublished(tx, limit).flatMap(events -> sendInOrder(events).flatMap(sent -> {
+                    Batch batch = new Batch(sent.size(), events.size() == limit && sent.size() == limit);
+                    return sent.isEmpty()
+                            ? Uni.createFrom().item(batch)
+                            : outbox.markPublished(tx, sent, Instant.now()).replaceWith(batch);
+                }))));
+    }
+
+    /**
+     * Hands every event to the producer at once, in seq order, then answers the ids acknowledged before the first that
+     * was not. Waiting for each acknowledgement before the next send would cap the relay at one event per broker round
+     * trip, and a gateway writes one event per request; the idempotent producer keeps the order of the sends within a
+     * partition and batches them.
+     */
+    private Uni<List<UUID>> sendInOrder(List<Unpublished> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        // Uni.join subscribes in list order, and subscribing is what hands a message to the emitter
+        List<Uni<Optional<Throwable>>> outcomes = events.stream()
+                .map(event -> send(event).onItemOrFailure().transform((ok, failure) -> Optional.ofNullable(failure)))
+                .toList();
+        return Uni.join().all(outcomes).andFailFast().map(results -> {
+            List<UUID> acknowledged = new ArrayList<>(events.size());
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).isPresent()) {
+                    probing = true;
+                    LOG.warnf("proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
+                            results.get(i).get().getMessage());
+                    return acknowledged;
+                }
+                acknowledged.add(events.get(i).id());
+            }
+            probing = false;
+            return acknowledged;
+        });
+    }
+
+    private Uni<Void> send(Unpublished event) {
+        Message<String> message = Message.of(event.payload())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(event.topic()).build());
+        return emitter.sendMessage(message).ifNoItem().after(config.sendTimeout()).fail();
+    }
+}
