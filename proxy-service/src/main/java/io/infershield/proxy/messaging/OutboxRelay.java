@@ -39,6 +39,8 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Events per transaction; below the emitter's buffer (128 by default), which holds a whole batch at once. */
     static final int BATCH = 100;
+    /** Rows per delete statement of the clean-up, so that no statement holds many locks or runs long. */
+    static final int CLEANUP_BATCH = 1000;
 
     private final Pool pool;
     private final OutboxRepository outbox;
@@ -63,6 +65,9 @@ public class OutboxRelay {
     // Vert.x timers rather than quarkus-scheduler: two periodic tasks do not need another extension
     void start(@Observes StartupEvent started, Vertx vertx) {
         vertx.setPeriodic(config.pollInterval().toMillis(), id -> runOnce());
+        vertx.setPeriodic(config.cleanupInterval().toMillis(), id -> cleanUp().subscribe().with(
+                deleted -> { },
+                failure -> LOG.warnf("outbox clean-up failed, will retry: %s", failure.getMessage())));
     }
 
     private void runOnce() {
@@ -115,16 +120,36 @@ public class OutboxRelay {
             List<UUID> acknowledged = new ArrayList<>(events.size());
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).isPresent()) {
-                    probing = true;
-                    LOG.warnf("proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
+                    // once per outage at WARN: runs keep failing every poll interval until the broker is back
+                    LOG.logf(probing ? Logger.Level.DEBUG : Logger.Level.WARN,
+                            "proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
                             results.get(i).get().getMessage());
+                    probing = true;
                     return acknowledged;
                 }
                 acknowledged.add(events.get(i).id());
             }
-            probing = false;
+            if (probing) {
+                LOG.info("the broker acknowledges proxy events again: publishing the outbox");
+                probing = false;
+            }
             return acknowledged;
         });
+    }
+
+    /**
+     * Deletes the events published longer than {@code proxy.outbox.retention} ago; answers how many. Unpublished events
+     * are never deleted, however old.
+     */
+    public Uni<Integer> cleanUp() {
+        Instant cutoff = Instant.now().minus(config.retention());
+        return deleteBatch(cutoff);
+    }
+
+    private Uni<Integer> deleteBatch(Instant cutoff) {
+        return outbox.deletePublishedBefore(pool, cutoff, CLEANUP_BATCH).flatMap(deleted -> deleted == CLEANUP_BATCH
+                ? deleteBatch(cutoff).map(more -> deleted + more)
+                : Uni.createFrom().item(deleted));
     }
 
     private Uni<Void> send(Unpublished event) {
