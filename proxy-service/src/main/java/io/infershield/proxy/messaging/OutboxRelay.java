@@ -2,6 +2,7 @@ package io.infershield.proxy.messaging;
 
 import io.infershield.events.Topics;
 import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.entity.OutboxEvent;
 import io.infershield.proxy.repository.OutboxRepository;
 import io.infershield.proxy.repository.OutboxRepository.Unpublished;
 import io.quarkus.runtime.StartupEvent;
@@ -150,6 +151,15 @@ public class OutboxRelay {
         return outbox.deletePublishedBefore(pool, cutoff, CLEANUP_BATCH).flatMap(deleted -> deleted == CLEANUP_BATCH
                 ? deleteBatch(cutoff).map(more -> deleted + more)
                 : Uni.createFrom().item(deleted));
+    }
+
+    /**
+     * Sends an event the outbox could not take straight to Kafka, once and out of turn, and completes when the broker
+     * has acknowledged it. The gateway keeps serving while its database is away (each replica holds the policies in
+     * memory), so its audit events should not be lost with the database while Kafka could take them.
+     */
+    public Uni<Void> sendDirectly(OutboxEvent event) {
+        return send(new Unpublished(event.id, event.topic, event.payload));
     }
 
     private Uni<Void> send(Unpublished event) {

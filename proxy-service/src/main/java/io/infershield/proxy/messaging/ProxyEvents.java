@@ -23,20 +23,23 @@ public class ProxyEvents {
     private static final Logger LOG = Logger.getLogger(ProxyEvents.class);
 
     private final OutboxRepository outbox;
+    private final OutboxRelay relay;
     private final Pool pool;
     // Quarkus's own mapper, the one the channel's ObjectMapperSerializer used before the outbox: the JSON on the topic
     // stays what it was
     private final ObjectMapper json;
 
-    ProxyEvents(OutboxRepository outbox, Pool pool, ObjectMapper json) {
+    ProxyEvents(OutboxRepository outbox, OutboxRelay relay, Pool pool, ObjectMapper json) {
         this.outbox = outbox;
+        this.relay = relay;
         this.pool = pool;
         this.json = json;
     }
 
     /**
      * Writes the event of a finished request to the outbox, in a transaction of its own. Nothing waits for it: the client
-     * has its answer already. A failure is logged with the event's id and the request's, never its content.
+     * has its answer already. When the database refuses it, the event goes to Kafka directly; a failure is logged with
+     * the event's id and the request's, never the event's content.
      */
     public void requestCompleted(String tenant, String subject, ProxyRequestCompleted body) {
         EventEnvelope<Object> envelope = EventEnvelope.of(ProxyRequestCompleted.TYPE, ProxyRequestCompleted.VERSION,
@@ -51,8 +54,14 @@ public class ProxyEvents {
         }
         outbox.insert(pool, event).subscribe().with(
                 ok -> { },
-                e -> LOG.errorf("event %s for request %s was lost: the outbox did not take it: %s", event.id,
-                        body.requestId(), e.getMessage()));
+                e -> {
+                    LOG.warnf("event %s for request %s: the outbox did not take it, sending it to Kafka directly: %s",
+                            event.id, body.requestId(), e.getMessage());
+                    relay.sendDirectly(event).subscribe().with(
+                            sent -> { },
+                            f -> LOG.errorf("event %s for request %s was lost: neither the outbox nor Kafka took it: %s",
+                                    event.id, body.requestId(), f.getMessage()));
+                });
     }
 
     /**
