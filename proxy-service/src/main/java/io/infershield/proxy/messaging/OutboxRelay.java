@@ -5,6 +5,7 @@ import io.infershield.proxy.config.ProxyConfig;
 import io.infershield.proxy.entity.OutboxEvent;
 import io.infershield.proxy.repository.OutboxRepository;
 import io.infershield.proxy.repository.OutboxRepository.Unpublished;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,6 +56,9 @@ public class OutboxRelay {
      * does not fill the producer with copies of whole batches that it would deliver, all duplicates, on recovery.
      */
     private volatile boolean probing;
+    /** Set when a run failed as a whole (the database, not the broker), so that an outage is logged once. */
+    private volatile boolean failing;
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
 
     OutboxRelay(Pool pool, OutboxRepository outbox, @Channel(Topics.PROXY_EVENTS) MutinyEmitter<String> emitter,
                 ProxyConfig config) {
@@ -65,10 +70,15 @@ public class OutboxRelay {
 
     // Vert.x timers rather than quarkus-scheduler: two periodic tasks do not need another extension
     void start(@Observes StartupEvent started, Vertx vertx) {
-        vertx.setPeriodic(config.pollInterval().toMillis(), id -> runOnce());
-        vertx.setPeriodic(config.cleanupInterval().toMillis(), id -> cleanUp().subscribe().with(
+        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> runOnce()));
+        timers.add(vertx.setPeriodic(config.cleanupInterval().toMillis(), id -> cleanUp().subscribe().with(
                 deleted -> { },
-                failure -> LOG.warnf("outbox clean-up failed, will retry: %s", failure.getMessage())));
+                failure -> LOG.warnf("outbox clean-up failed, will retry: %s", reason(failure)))));
+    }
+
+    // so that a run does not start on a pool that is closing; rows it would have published wait for the next start
+    void stop(@Observes ShutdownEvent stopping, Vertx vertx) {
+        timers.forEach(vertx::cancelTimer);
     }
 
     private void runOnce() {
@@ -76,8 +86,18 @@ public class OutboxRelay {
             return;
         }
         publishPending().onTermination().invoke(() -> running.set(false)).subscribe().with(
-                published -> { },
-                failure -> LOG.warnf("outbox relay run failed, will retry: %s", failure.getMessage()));
+                published -> {
+                    if (failing) {
+                        LOG.info("outbox relay runs again");
+                        failing = false;
+                    }
+                },
+                failure -> {
+                    // once per outage at WARN: while the database is away every run fails
+                    LOG.logf(failing ? Logger.Level.DEBUG : Logger.Level.WARN, "outbox relay run failed, will retry: %s",
+                            reason(failure));
+                    failing = true;
+                });
     }
 
     /** Publishes unpublished events batch by batch, until none is left or a send fails; answers how many it published. */
@@ -124,7 +144,7 @@ public class OutboxRelay {
                     // once per outage at WARN: runs keep failing every poll interval until the broker is back
                     LOG.logf(probing ? Logger.Level.DEBUG : Logger.Level.WARN,
                             "proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
-                            results.get(i).get().getMessage());
+                            reason(results.get(i).get()));
                     probing = true;
                     return acknowledged;
                 }
@@ -160,6 +180,11 @@ public class OutboxRelay {
      */
     public Uni<Void> sendDirectly(OutboxEvent event) {
         return send(new Unpublished(event.id, event.topic, event.payload));
+    }
+
+    /** What went wrong, for a log line: the message, or the type when there is none (a timeout has none). */
+    static String reason(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
     }
 
     private Uni<Void> send(Unpublished event) {

@@ -49,18 +49,19 @@ public class ProxyEvents {
             event = toOutbox(envelope);
         } catch (RuntimeException e) {
             // called from a route's end handler: nothing there could handle it
-            LOG.errorf("event %s for request %s was lost: %s", envelope.id(), body.requestId(), e.getMessage());
+            LOG.errorf("event %s for request %s was lost: %s", envelope.id(), body.requestId(),
+                    OutboxRelay.reason(e));
             return;
         }
         outbox.insert(pool, event).subscribe().with(
                 ok -> { },
                 e -> {
                     LOG.warnf("event %s for request %s: the outbox did not take it, sending it to Kafka directly: %s",
-                            event.id, body.requestId(), e.getMessage());
+                            event.id, body.requestId(), OutboxRelay.reason(e));
                     relay.sendDirectly(event).subscribe().with(
                             sent -> { },
                             f -> LOG.errorf("event %s for request %s was lost: neither the outbox nor Kafka took it: %s",
-                                    event.id, body.requestId(), f.getMessage()));
+                                    event.id, body.requestId(), OutboxRelay.reason(f)));
                 });
     }
 
