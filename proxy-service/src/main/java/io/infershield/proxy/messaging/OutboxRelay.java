@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the outbox to Kafka: reads unpublished events in seq order, hands them to the producer in that order, and
@@ -44,6 +46,7 @@ public class OutboxRelay {
     static final int BATCH = 100;
     /** Rows per delete statement of the clean-up, so that no statement holds many locks or runs long. */
     static final int CLEANUP_BATCH = 1000;
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private final Pool pool;
     private final OutboxRepository outbox;
@@ -56,9 +59,10 @@ public class OutboxRelay {
      * does not fill the producer with copies of whole batches that it would deliver, all duplicates, on recovery.
      */
     private volatile boolean probing;
-    /** Set when a run failed as a whole (the database, not the broker), so that an outage is logged once. */
+    /** Set when a run failed as a whole (the database, not the broker), so that an outage is not logged on every run. */
     private volatile boolean failing;
     private final List<Long> timers = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastWarning = new AtomicLong();
 
     OutboxRelay(Pool pool, OutboxRepository outbox, @Channel(Topics.PROXY_EVENTS) MutinyEmitter<String> emitter,
                 ProxyConfig config) {
@@ -93,9 +97,7 @@ public class OutboxRelay {
                     }
                 },
                 failure -> {
-                    // once per outage at WARN: while the database is away every run fails
-                    LOG.logf(failing ? Logger.Level.DEBUG : Logger.Level.WARN, "outbox relay run failed, will retry: %s",
-                            reason(failure));
+                    LOG.logf(level(failing), "outbox relay run failed, will retry: %s", reason(failure));
                     failing = true;
                 });
     }
@@ -141,9 +143,7 @@ public class OutboxRelay {
             List<UUID> acknowledged = new ArrayList<>(events.size());
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).isPresent()) {
-                    // once per outage at WARN: runs keep failing every poll interval until the broker is back
-                    LOG.logf(probing ? Logger.Level.DEBUG : Logger.Level.WARN,
-                            "proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
+                    LOG.logf(level(probing), "proxy event %s not acknowledged, will retry: %s", events.get(i).id(),
                             reason(results.get(i).get()));
                     probing = true;
                     return acknowledged;
@@ -180,6 +180,21 @@ public class OutboxRelay {
      */
     public Uni<Void> sendDirectly(OutboxEvent event) {
         return send(new Unpublished(event.id, event.topic, event.payload));
+    }
+
+    /**
+     * WARN for the first failure of an outage and once a minute while it lasts, DEBUG in between: runs fail every poll
+     * interval until the broker or the database is back, and an event the broker refuses for good (one larger than the
+     * topic takes) holds up all behind it, which must stay visible without flooding the log.
+     */
+    private Logger.Level level(boolean ongoing) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (!ongoing || now - last >= WARN_EVERY.toNanos()) {
+            lastWarning.set(now);
+            return Logger.Level.WARN;
+        }
+        return Logger.Level.DEBUG;
     }
 
     /** What went wrong, for a log line: the message, or the type when there is none (a timeout has none). */
