@@ -52,6 +52,32 @@ public interface ProxyConfig {
     /** The security layer on the request path (docs/security-layer.md). */
     Security security();
 
+    /** The outbox that carries proxy-events to Kafka (docs/events.md). */
+    Outbox outbox();
+
+    /** How the relay moves events from the outbox table to Kafka, and how long published ones are kept. */
+    interface Outbox {
+
+        /** How often the relay looks for unpublished events; an event reaches Kafka about this long after it is written. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /**
+         * How long the relay waits for the broker to acknowledge an event before it leaves it, and the events after it,
+         * to a later run.
+         */
+        @WithDefault("PT10S")
+        Duration sendTimeout();
+
+        /** How long published events stay in the table, to trace what was sent; older ones are deleted. */
+        @WithDefault("P1D")
+        Duration retention();
+
+        /** How often published events older than {@link #retention()} are deleted. */
+        @WithDefault("PT10M")
+        Duration cleanupInterval();
+    }
+
     /** Scanning of prompts and completions, and the policies applied to what is found. */
     interface Security {
         /** Scan requests and responses and apply policy; when false, traffic is relayed unscanned. */

@@ -2,7 +2,6 @@ package io.infershield.proxy.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.infershield.proxy.service.AuditUnavailableException;
 import io.infershield.proxy.service.InvalidPolicyException;
 import io.infershield.proxy.service.PolicyNotFoundException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -35,13 +34,6 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(PolicyNotFoundException e) {
         return problem(Status.NOT_FOUND, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> auditUnavailable(AuditUnavailableException e) {
-        LOG.warn("policy change refused: its audit event could not be delivered");
-        return problem(Status.SERVICE_UNAVAILABLE,
-                "The change was not made because its audit event could not be recorded; try again later");
     }
 
     // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers without a body.

@@ -10,20 +10,16 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Changes to the stored policies, each audited as {@code proxy.policy.changed}. The event is sent inside the
- * database transaction and the change commits only once the broker has acknowledged it: a policy change that left
- * no audit trail would defeat the point of auditing, so a Kafka outage refuses changes (503) rather than lose events.
+ * Changes to the stored policies, each audited as {@code proxy.policy.changed}. The event is written to the outbox in
+ * the transaction of the change, so a change is never made without its event, nor an event published for a change that
+ * rolled back; the relay publishes it once committed, and a Kafka outage delays the event rather than refuse the change.
  */
 @ApplicationScoped
 public class PolicyService {
-
-    /** How long a change waits for the broker before it is rolled back. */
-    private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final PolicyRuleRepository rules;
     private final PolicyStore store;
@@ -54,9 +50,8 @@ public class PolicyService {
                     row.updatedBy = admin;
                     row.updatedAt = Instant.now();
                     Uni<PolicyRule> saved = existing == null ? rules.persist(row) : Uni.createFrom().item(row);
-                    return saved.call(rules::flush)
-                            .call(() -> audited(tenant, admin, new PolicyChanged(group, category.wire(), row.threshold,
-                                    row.action, previousThreshold, previousAction)));
+                    return saved.call(() -> events.policyChanged(tenant, admin, new PolicyChanged(group,
+                            category.wire(), row.threshold, row.action, previousThreshold, previousAction)));
                 }))
                 .call(this::reload);
     }
@@ -69,17 +64,11 @@ public class PolicyService {
                                 "Group '" + group + "' of tenant '" + tenant + "' has no rule of its own for "
                                         + category.wire()));
                     }
-                    return rules.delete(existing).call(rules::flush)
-                            .call(() -> audited(tenant, admin, new PolicyChanged(group, category.wire(), null, null,
-                                    existing.threshold, existing.action)));
+                    return rules.delete(existing)
+                            .call(() -> events.policyChanged(tenant, admin, new PolicyChanged(group, category.wire(),
+                                    null, null, existing.threshold, existing.action)));
                 }))
                 .call(this::reload);
-    }
-
-    private Uni<Void> audited(String tenant, String admin, PolicyChanged change) {
-        return events.policyChanged(tenant, admin, change)
-                .ifNoItem().after(AUDIT_TIMEOUT).fail()
-                .onFailure().transform(e -> new AuditUnavailableException());
     }
 
     /** This replica applies the change at once; the others at their next refresh. */
