@@ -6,9 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import * as oidc from 'openid-client';
 import Anthropic from '@anthropic-ai/sdk';
-import { chromium } from 'playwright-core';
+import { discoverDeviceAuthorization, gatewayCredential, launchChromium } from './support.mjs';
 
 const AUTH = process.env.INFERSHIELD_AUTH_URL;
 const PROXY = process.env.INFERSHIELD_PROXY_URL;
@@ -22,27 +21,6 @@ const UNKNOWN_CREDENTIAL = 'isk_thisCredentialWasNeverIssuedByInferShield00000';
 let browser;
 let config;
 let credential;
-
-async function signInAtKeycloak(page, user) {
-  await page.waitForSelector('#username');
-  await page.fill('#username', user);
-  await page.fill('#password', `${user}-dev-password`);
-  await page.click('#kc-login');
-}
-
-/** A gateway credential for `user`, through the device flow approved in the browser. */
-async function gatewayCredential(user) {
-  const grant = await oidc.initiateDeviceAuthorization(config, { scope: 'gateway' });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(grant.verification_uri_complete);
-  await signInAtKeycloak(page, user);
-  await page.click('#continue');
-  await page.click('#approve');
-  assert.match(await page.textContent('#result'), /approved/i);
-  await context.close();
-  return (await oidc.pollDeviceAuthorizationGrant(config, grant)).access_token;
-}
 
 /**
  * An SDK client for the gateway with `auth` (the SDK's credential options), recording the headers of every request it
@@ -71,14 +49,9 @@ function errorBody(type, message, code) {
 describe('Claude-Code-style traffic through the Anthropic surface, with @anthropic-ai/sdk', () => {
   before(async () => {
     assert.match(PAT, /^ghp_[A-Za-z0-9]{36}$/, 'DeviceFlowEndToEndIT passes a GitHub PAT-shaped secret');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-    config = await oidc.discovery(new URL(AUTH), 'infershield-cli', undefined, oidc.None(),
-      { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
-    credential = await gatewayCredential('alice');
+    browser = await launchChromium();
+    config = await discoverDeviceAuthorization(AUTH);
+    credential = await gatewayCredential(browser, config, 'alice');
     assert.match(credential, /^isk_[A-Za-z0-9_-]{43}$/);
     if (OUT) writeFileSync(OUT, credential, { mode: 0o600 });
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import OpenAI from 'openai';
-import { chromium } from 'playwright-core';
+import { discoverDeviceAuthorization, launchChromium, signInAtKeycloak } from './support.mjs';
 
 const AUTH = process.env.INFERSHIELD_AUTH_URL;
 const PROXY = process.env.INFERSHIELD_PROXY_URL;
@@ -18,7 +18,6 @@ const AUDIT = process.env.INFERSHIELD_AUDIT_URL;
 const OUT = process.env.E2E_CREDENTIAL_FILE;
 const CLI_JAR = process.env.INFERSHIELD_CLI_JAR;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const PASSWORD = (user) => `${user}-dev-password`;
 const PROMPT = 'Hello through the gateway';
 
 let browser;
@@ -27,27 +26,14 @@ let credential;
 let requestId;
 let redactedRequestId;
 
-async function signInAtKeycloak(page, user) {
-  await page.waitForSelector('#username');
-  await page.fill('#username', user);
-  await page.fill('#password', PASSWORD(user));
-  await page.click('#kc-login');
-}
-
 async function deviceAuthorization() {
   return oidc.initiateDeviceAuthorization(config, { scope: 'gateway' });
 }
 
 describe('device flow sign-in, then the gateway from the openai SDK', () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-    // RFC 8414 discovery; plain http is fine on loopback in tests.
-    config = await oidc.discovery(new URL(AUTH), 'infershield-cli', undefined, oidc.None(),
-      { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+    browser = await launchChromium();
+    config = await discoverDeviceAuthorization(AUTH);
   });
 
   after(async () => {

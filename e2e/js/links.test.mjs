@@ -4,9 +4,8 @@
 // openai SDK. DeviceFlowEndToEndIT checks on the simulator's side whose Copilot token each call carried.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as oidc from 'openid-client';
 import OpenAI from 'openai';
-import { chromium } from 'playwright-core';
+import { discoverDeviceAuthorization, gatewayCredential, launchChromium, signInAtKeycloak } from './support.mjs';
 
 const AUTH = process.env.INFERSHIELD_AUTH_URL;
 const PROXY = process.env.INFERSHIELD_PROXY_URL;
@@ -17,27 +16,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let browser;
 let config;
 const credentials = {};
-
-async function signInAtKeycloak(page, user) {
-  await page.waitForSelector('#username');
-  await page.fill('#username', user);
-  await page.fill('#password', `${user}-dev-password`);
-  await page.click('#kc-login');
-}
-
-/** A gateway credential for `user`, through the device flow approved in the browser. */
-async function gatewayCredential(user) {
-  const grant = await oidc.initiateDeviceAuthorization(config, { scope: 'gateway' });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(grant.verification_uri_complete);
-  await signInAtKeycloak(page, user);
-  await page.click('#continue');
-  await page.click('#approve');
-  assert.match(await page.textContent('#result'), /approved/i);
-  await context.close();
-  return (await oidc.pollDeviceAuthorizationGrant(config, grant)).access_token;
-}
 
 async function api(user, method, path) {
   const res = await fetch(`${AUTH}${path}`, { method, headers: { Authorization: `Bearer ${credentials[user]}` } });
@@ -66,15 +44,10 @@ async function awaitLinkEnd(user, session, seconds = 90) {
 
 describe('linking upstream accounts, then each developer uses only their own', () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-    config = await oidc.discovery(new URL(AUTH), 'infershield-cli', undefined, oidc.None(),
-      { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
-    credentials.alice = await gatewayCredential('alice');
-    credentials.bob = await gatewayCredential('bob');
+    browser = await launchChromium();
+    config = await discoverDeviceAuthorization(AUTH);
+    credentials.alice = await gatewayCredential(browser, config, 'alice');
+    credentials.bob = await gatewayCredential(browser, config, 'bob');
   });
 
   after(async () => {
@@ -144,7 +117,7 @@ describe('linking upstream accounts, then each developer uses only their own', (
   });
 
   it('a developer who never linked GitHub gets a clear error, not someone else\'s token', async () => {
-    const carol = await gatewayCredential('carol');
+    const carol = await gatewayCredential(browser, config, 'carol');
     const openai = new OpenAI({ apiKey: carol, baseURL: `${PROXY}/v1`, maxRetries: 0 });
     await assert.rejects(
       openai.chat.completions.create({ model: 'copilot/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
