@@ -23,6 +23,16 @@ final class SecretRules {
                 // InferShield's own credentials: personal IDE keys minted by auth-service.
                 of("infershield-key", "isk_", "(isk_[A-Za-z0-9_-]{24,})", 3.0, WORD, 98),
                 of("aws-access-token", "akia,asia,abia,acca,a3t", "((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})", 0, WORD, 92),
+                // Google API keys (AIza + 35) are Gemini's keys too, but the same shape is a Firebase web config's
+                // apiKey, which Google documents as public: a key counts only next to a Gemini/Google API context
+                // (the word before it within 200 chars, or after it within 60), as in ?key= on googleapis.com
+                of("google-api-key", "gemini,genai,generativeai,generativelanguage,googleapis,google_api_key",
+                        "(?i:gemini|genai|generativeai|generativelanguage|googleapis|google_api_key)[\\s\\S]{0,200}?"
+                                + "(AIza[0-9A-Za-z_-]{35})", 3.0, STRICT, 88).inContext(),
+                of("google-api-key", "gemini,genai,generativeai,generativelanguage,googleapis,google_api_key",
+                        "(AIza[0-9A-Za-z_-]{35})[\\s\\S]{0,60}?"
+                                + "(?i:gemini|genai|generativeai|generativelanguage|googleapis|google_api_key)",
+                        3.0, STRICT, 88).inContext(),
                 of("aws-secret-access-key", "aws",
                         "(?i)aws.{0,20}(?:secret|access).{0,20}?[\"']?\\s{0,3}(?:=|:|:=|=>)\\s{0,3}[\"']?([A-Za-z0-9/+]{40})",
                         3.5, WORD, 90).inContext(),

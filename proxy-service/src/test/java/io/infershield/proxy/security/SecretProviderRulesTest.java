@@ -190,4 +190,31 @@ class SecretProviderRulesTest {
     void airtableKeywordInOrdinaryCodeCostsNoFinding() {
         assertTrue(scan("Path path = Paths.get(pattern.pattern()); compatible.patch(path);").isEmpty());
     }
+
+    @Test
+    void aGoogleApiKeyIsASecretNextToGeminiOrAGoogleApiButNotInAFirebaseConfig() {
+        String key = "AIza" + body(URL_SAFE, 34) + "Q";
+        for (String text : List.of(
+                "GEMINI_API_KEY=" + key,
+                "curl \"https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?key="
+                        + key + "\"",
+                "const genAI = new GoogleGenerativeAI(\"" + key + "\");",
+                "my gemini key is " + key + " thanks",
+                key + " is the Gemini key")) {
+            List<Finding> found = scan(text);
+            assertEquals(1, found.size(), () -> text + " -> " + found);
+            assertEquals("google-api-key", found.get(0).type(), text);
+            assertEquals(text.indexOf(key), found.get(0).start(), text);
+            assertEquals(text.indexOf(key) + key.length(), found.get(0).end(), text);
+        }
+        // Firebase web config keys are public by Google's design (a key-named value there is still the generic
+        // scanner's to judge); a bare key has no context to judge it by
+        assertTrue(scan("firebase.initializeApp({ projectId: \"demo\", apiKey: \"" + key + "\" });").stream()
+                .noneMatch(f -> f.type().equals("google-api-key")));
+        assertTrue(scan("see " + key + " above").isEmpty());
+        assertTrue(scan("GEMINI_API_KEY=AIza" + "x".repeat(35)).isEmpty(), "a placeholder");
+        // one char too long is not this format (the generic scanner still judges the assignment)
+        assertTrue(scan("GEMINI_API_KEY=AIza" + body(URL_SAFE, 36)).stream()
+                .noneMatch(f -> f.type().equals("google-api-key")));
+    }
 }
