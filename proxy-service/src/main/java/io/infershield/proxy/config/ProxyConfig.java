@@ -55,6 +55,28 @@ public interface ProxyConfig {
     /** The outbox that carries proxy-events to Kafka (docs/events.md). */
     Outbox outbox();
 
+    /** Per-developer request rates (security checklist D3). */
+    Limits limits();
+
+    /**
+     * How many requests one developer (tenant and subject) may make: a token bucket of {@code requests-per-minute}
+     * requests, refilled evenly over the minute, so a burst of that size is served and then one request every
+     * {@code 60 s / requests-per-minute}. Each replica keeps its own buckets: with N replicas behind a round-robin
+     * Route, a developer gets up to N times the limit, so set it per replica.
+     */
+    interface Limits {
+        /** Requests per minute per developer; 0 turns the limit off. */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Overrides of {@link #requestsPerMinute()} by tenant. */
+        Map<String, Tenant> tenants();
+
+        interface Tenant {
+            int requestsPerMinute();
+        }
+    }
+
     /** How the relay moves events from the outbox table to Kafka, and how long published ones are kept. */
     interface Outbox {
 

@@ -40,6 +40,9 @@ public class ApiErrors {
             ctx.response().reset();
             return;
         }
+        if (error.retryAfter() > 0) {
+            ctx.response().putHeader("retry-after", String.valueOf(error.retryAfter()));
+        }
         ctx.response()
                 .setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

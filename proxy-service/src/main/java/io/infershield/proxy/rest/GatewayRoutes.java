@@ -20,6 +20,7 @@ import io.infershield.proxy.service.Endpoint;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
 import io.infershield.proxy.service.PolicyStore;
+import io.infershield.proxy.service.RateLimiter;
 import io.infershield.proxy.service.SecurityLayer;
 import io.infershield.proxy.service.UpstreamForwarder;
 import io.infershield.proxy.service.UpstreamRouter;
@@ -51,7 +52,8 @@ import java.util.function.Consumer;
  * that, without re-framing server-sent events.
  *
  * <p>Order of checks for every request: the body fits the limit; a credential is present ({@code Authorization:
- * Bearer}, or Anthropic's {@code x-api-key}); the credential is active (auth-service); the body is valid; the security
+ * Bearer}, or Anthropic's {@code x-api-key}); the credential is active (auth-service); the developer is within their
+ * request rate ({@link RateLimiter}, else 429 with {@code Retry-After}); the body is valid; the security
  * layer scans the texts under the caller's policy and blocks, redacts or lets them pass; only then is an upstream
  * credential fetched and the request forwarded.
  */
@@ -72,10 +74,12 @@ public class GatewayRoutes {
     private final ObjectMapper json;
     private final SecurityLayer security;
     private final PolicyStore policies;
+    private final RateLimiter limiter;
 
     GatewayRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
             UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, ApiErrors errors,
-            ObjectMapper json, SecurityLayer security, PolicyStore policies) {
+            ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter) {
+        this.limiter = limiter;
         this.security = security;
         this.policies = policies;
         this.router = router;
@@ -374,6 +378,9 @@ public class GatewayRoutes {
             try {
                 Caller c = caller.orElseThrow(GatewayException::invalidCredential);
                 ((Exchange) ctx.get(Exchange.KEY)).caller(c);
+                limiter.acquire(c.tenant(), c.subject()).ifPresent(wait -> {
+                    throw GatewayException.rateLimited(wait);
+                });
                 then.accept(c);
             } catch (RuntimeException e) {
                 ctx.fail(e);

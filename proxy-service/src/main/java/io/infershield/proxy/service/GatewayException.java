@@ -12,13 +12,24 @@ public final class GatewayException extends RuntimeException {
     private final String type;
     private final String code;
     private final String param;
+    private final long retryAfter;
 
     public GatewayException(int status, String type, String code, String param, String message) {
+        this(status, type, code, param, message, 0);
+    }
+
+    private GatewayException(int status, String type, String code, String param, String message, long retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Seconds the client should wait before it tries again ({@code Retry-After}), or 0. */
+    public long retryAfter() {
+        return retryAfter;
     }
 
     public int status() {
@@ -62,6 +73,17 @@ public final class GatewayException extends RuntimeException {
             case 429 -> "rate_limit_error";
             default -> status < 500 ? "invalid_request_error" : "api_error";
         };
+    }
+
+    /**
+     * The developer's request rate is over the limit. OpenAI's shape for it ({@code type} {@code requests}, code
+     * {@code rate_limit_exceeded}); Anthropic's {@code rate_limit_error} follows from the status. Both SDKs wait for
+     * {@code Retry-After} and try again.
+     */
+    public static GatewayException rateLimited(long retryAfterSeconds) {
+        return new GatewayException(429, "requests", "rate_limit_exceeded", null,
+                "You are sending requests faster than your organisation allows. Try again in " + retryAfterSeconds
+                        + " s.", retryAfterSeconds);
     }
 
     public static GatewayException missingCredential() {
