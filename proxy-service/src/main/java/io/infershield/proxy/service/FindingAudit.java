@@ -30,9 +30,9 @@ public class FindingAudit {
      * Prefixes that vendors put in front of their tokens so that scanners can recognise them: public by design, they
      * tell the reader which key leaked without telling anything of the key. Longest first.
      */
-    private static final List<String> PUBLIC_PREFIXES = List.of("-----BEGIN", "github_pat_", "sk-proj-", "sk-ant-",
-            "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxe-", "xapp-", "pypi-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "isk_",
-            "isr_", "npm_", "AKIA", "ASIA", "hf_", "sk-");
+    private static final List<String> PUBLIC_PREFIXES = List.of("-----BEGIN", "github_pat_", "dckr_pat_", "sk-or-v1-",
+            "sk-proj-", "GOCSPX-", "sk-ant-", "whsec_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxe-", "xapp-", "pypi-", "ghp_",
+            "gho_", "ghu_", "ghs_", "ghr_", "isk_", "isr_", "npm_", "gsk_", "xai-", "AKIA", "ASIA", "AIza", "hf_", "sk-");
 
     private final SecretKeySpec key;
 
