@@ -70,9 +70,10 @@ class RateLimitTest {
             chat("frank").then().statusCode(200);
         }
         Response limited = chat("frank");
-        // 3 a minute: a request is refilled every 20 s, less what passed since the first of the three
+        // 3 a minute: a request is refilled every 20 s, less what passed since the first of the three (RateLimiterTest
+        // checks the arithmetic on a clock it moves; here real time passes)
         int wait = Integer.parseInt(limited.header("retry-after"));
-        assertTrue(wait >= 15 && wait <= 20, "retry-after " + wait);
+        assertTrue(wait >= 1 && wait <= 20, "retry-after " + wait);
         limited.then().statusCode(429).contentType(ContentType.JSON)
                 .body("error.type", equalTo("requests"))
                 .body("error.code", equalTo("rate_limit_exceeded"))
@@ -99,7 +100,7 @@ class RateLimitTest {
                 .contentType(ContentType.JSON).body("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .when().post("/v1/messages")
-                .then().statusCode(429).header("retry-after", org.hamcrest.Matchers.matchesPattern("1[5-9]|20"))
+                .then().statusCode(429).header("retry-after", org.hamcrest.Matchers.matchesPattern("[1-9]|1[0-9]|20"))
                 .body("type", equalTo("error"))
                 .body("error.type", equalTo("rate_limit_error"))
                 .body("error.code", equalTo("rate_limit_exceeded"));
