@@ -129,7 +129,7 @@ public class GatewayRoutes {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         String credential = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            credential = header.substring(7).trim();
+            credential = header.substring(7);
         } else if (header == null && ((Exchange) ctx.get(Exchange.KEY)).api() == Api.ANTHROPIC) {
             credential = ctx.request().getHeader("x-api-key");
         }
@@ -171,9 +171,8 @@ public class GatewayRoutes {
         switch (endpoint) {
             case CHAT_COMPLETIONS -> nonEmptyArray(request, "messages",
                     "'messages' is required and must be a non-empty array.");
-            case RESPONSES -> textOrArray(request, "input");
+            case RESPONSES, EMBEDDINGS -> textOrArray(request, "input");
             case COMPLETIONS -> textOrArray(request, "prompt");
-            case EMBEDDINGS -> textOrArray(request, "input");
             case MESSAGES, COUNT_TOKENS -> {
                 JsonNode maxTokens = request.get("max_tokens");
                 if (endpoint == Endpoint.MESSAGES && (maxTokens == null || !maxTokens.isIntegralNumber()

@@ -70,8 +70,8 @@ public class RateLimiter {
      * wait before the next one will (at least 1), for {@code Retry-After}.
      */
     public OptionalLong acquire(String tenant, String subject) {
-        int limit = config.tenants().containsKey(tenant) ? config.tenants().get(tenant).requestsPerMinute()
-                : config.requestsPerMinute();
+        ProxyConfig.Limits.Tenant override = config.tenants().get(tenant);
+        int limit = override != null ? override.requestsPerMinute() : config.requestsPerMinute();
         if (limit <= 0) {
             return OptionalLong.empty();
         }

@@ -141,8 +141,7 @@ public class SecurityLayer {
             JsonNode message = messages.get(i);
             String at = "/messages/" + i;
             boolean injection = !INSTRUCTION_ROLES.contains(message.path("role").asText());
-            strings(message, at, "content", slots, injection);
-            textParts(message.path("content"), at + "/content", slots, injection);
+            textOrParts(message, at, "content", slots, injection);
             // the model's earlier tool calls go upstream again: their arguments may carry what a tool was told
             toolArguments(message, at, slots, false);
         }
@@ -156,8 +155,7 @@ public class SecurityLayer {
      * judge (a thinking block is signed by the provider and must come back unchanged).
      */
     private static void messagesRequest(JsonNode request, List<Slot> slots) {
-        strings(request, "", "system", slots, false);
-        textParts(request.path("system"), "/system", slots, false);
+        textOrParts(request, "", "system", slots, false);
         JsonNode messages = request.path("messages");
         for (int i = 0; i < messages.size(); i++) {
             String at = "/messages/" + i;
@@ -168,10 +166,7 @@ public class SecurityLayer {
                 String blockAt = at + "/content/" + b;
                 switch (block.path("type").asText()) {
                     case "text" -> textParts(block, blockAt, slots, true);
-                    case "tool_result" -> {
-                        strings(block, blockAt, "content", slots, true);
-                        textParts(block.path("content"), blockAt + "/content", slots, true);
-                    }
+                    case "tool_result" -> textOrParts(block, blockAt, "content", slots, true);
                     case "document" -> {
                         if ("text".equals(block.path("source").path("type").asText())) {
                             strings(block.path("source"), blockAt + "/source", "data", slots, true);
@@ -206,15 +201,11 @@ public class SecurityLayer {
             switch (item.path("type").asText(item.has("role") ? "message" : "")) {
                 case "message" -> {
                     boolean injection = !INSTRUCTION_ROLES.contains(item.path("role").asText());
-                    strings(item, at, "content", slots, injection);
-                    textParts(item.path("content"), at + "/content", slots, injection);
+                    textOrParts(item, at, "content", slots, injection);
                 }
                 case "function_call" -> strings(item, at, "arguments", slots, false);
                 case "custom_tool_call" -> strings(item, at, "input", slots, false);
-                case "function_call_output", "custom_tool_call_output" -> {
-                    strings(item, at, "output", slots, true);
-                    textParts(item.path("output"), at + "/output", slots, true);
-                }
+                case "function_call_output", "custom_tool_call_output" -> textOrParts(item, at, "output", slots, true);
                 default -> {
                 }
             }
@@ -236,6 +227,12 @@ public class SecurityLayer {
                 }
             }
         }
+    }
+
+    /** {@code node.field} when it is a string, or the text parts in it when it is an array of them. */
+    private static void textOrParts(JsonNode node, String at, String field, List<Slot> slots, boolean injection) {
+        strings(node, at, field, slots, injection);
+        textParts(node.path(field), pointer(at, field), slots, injection);
     }
 
     /**
