@@ -14,6 +14,7 @@ import io.infershield.proxy.security.Direction;
 import io.infershield.proxy.security.Finding;
 import io.infershield.proxy.security.Policy;
 import io.infershield.proxy.security.Redactor;
+import io.infershield.proxy.security.ToolPoisoningDetector;
 import io.infershield.proxy.service.Api;
 import io.infershield.proxy.service.Caller;
 import io.infershield.proxy.service.Endpoint;
@@ -241,8 +242,10 @@ public class GatewayRoutes {
             SecurityLayer.Verdict verdict = done.result();
             exchange.scanned(verdict.action(), verdict.findings());
             if (verdict.blocking() != null) {
-                ctx.fail(GatewayException.blocked(verdict.blocking().category().wire(), verdict.blocking().type(),
-                        false));
+                String category = verdict.blocking().category().wire();
+                ctx.fail(ToolPoisoningDetector.TYPE.equals(verdict.blocking().type())
+                        ? GatewayException.blockedTool(category, verdict.blocking().type(), verdict.blockingTool())
+                        : GatewayException.blocked(category, verdict.blocking().type(), false));
                 return;
             }
             try {

@@ -215,7 +215,8 @@ public final class InjectionDetector implements Detector {
         return c < 128 && B64[c];
     }
 
-    private static String decode(String b64) {
+    /** The text a base64 run encodes, when it is at least 12 bytes of mostly (95%) printable ASCII; else null. */
+    static String decode(String b64) {
         String padded = b64.length() % 4 == 0 ? b64 : b64.substring(0, b64.length() - b64.length() % 4);
         byte[] raw;
         try {

@@ -15,6 +15,7 @@ public final class SecurityScanner {
     private final PiiDetector pii;
     private final InjectionDetector injection;
     private final ExfiltrationDetector exfiltration;
+    private final ToolPoisoningDetector tools = new ToolPoisoningDetector();
 
     /** With the shipped model and no trusted hosts for exfiltration checks. */
     public SecurityScanner() {
@@ -54,6 +55,14 @@ public final class SecurityScanner {
         }
         all.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
         return all;
+    }
+
+    /**
+     * The findings in one tool definition a client offers the model ({@link ToolPoisoningDetector}): its text is the
+     * definition's member names and string values, one per line.
+     */
+    public List<Finding> scanToolDefinition(String text) {
+        return tools.scan(text, Direction.REQUEST);
     }
 
     /** Scan, then apply a policy. */

@@ -175,6 +175,17 @@ public final class GatewayException extends RuntimeException {
                         + (response ? "." : ". Remove it and try again, or ask your security team."));
     }
 
+    /**
+     * The security policy refused a request for what the definition of a tool it offers the model holds (an MCP
+     * server's, usually): the message names the tool, so the developer knows which server to remove.
+     */
+    public static GatewayException blockedTool(String category, String type, String tool) {
+        return new GatewayException(400, "invalid_request_error", "blocked_by_policy", null,
+                "This request was blocked by your organisation's security policy: " + category + " (" + type
+                        + ") was detected in the definition of the tool " + (tool == null ? "it offers the model" : "'" + tool + "'")
+                        + ". Disable the MCP server or extension that provides it, or ask your security team.");
+    }
+
     public static GatewayException noUpstreamFor(Api api) {
         return new GatewayException(404, "invalid_request_error", "upstream_not_configured", null,
                 "This gateway has no " + (api == Api.ANTHROPIC ? "Anthropic" : "OpenAI") + "-compatible upstream.");

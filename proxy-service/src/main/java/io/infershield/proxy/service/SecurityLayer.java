@@ -21,10 +21,14 @@ import io.infershield.proxy.security.PolicyAction;
 import io.infershield.proxy.security.Redactor;
 import io.infershield.proxy.security.SecretDetector;
 import io.infershield.proxy.security.SecurityScanner;
+import io.infershield.proxy.security.ToolPoisoningDetector;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -52,8 +56,10 @@ public class SecurityLayer {
      * @param blocking the finding that blocked it, or {@code null}
      * @param redacted whether some text was replaced, so the JSON must be serialised again
      * @param findings every finding at or above its category's threshold, for the audit event
+     * @param blockingTool the name of the tool whose definition holds the blocking finding, or {@code null}
      */
-    public record Verdict(PolicyAction action, Finding blocking, boolean redacted, List<SecurityFinding> findings) {
+    public record Verdict(PolicyAction action, Finding blocking, boolean redacted, List<SecurityFinding> findings,
+            String blockingTool) {
     }
 
     /**
@@ -93,6 +99,20 @@ public class SecurityLayer {
     private final ObjectMapper json;
     private final SecurityScanner scanner;
     private final List<Detector> responseDetectors;
+    /**
+     * Findings per tool definition text, most recently used last: an IDE sends the same definitions with every request
+     * of a session (Claude Code's come to about 45 KB), so each is judged once. Only definitions up to
+     * {@link #CACHED_TOOL_CHARS} are kept, which bounds the cache at a few MB.
+     */
+    private final Map<String, List<Finding>> toolFindings = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
+                    return size() > CACHED_TOOLS;
+                }
+            });
+    static final int CACHED_TOOLS = 512;
+    static final int CACHED_TOOL_CHARS = 16_384;
 
     SecurityLayer(ProxyConfig config, FindingAudit audit, ObjectMapper json) {
         this.config = config.security();
@@ -117,6 +137,7 @@ public class SecurityLayer {
      */
     public Verdict scanRequest(Endpoint endpoint, JsonNode request, Policy policy) {
         List<Slot> slots = new ArrayList<>();
+        List<ToolDefinition> tools = new ArrayList<>();
         switch (endpoint) {
             case CHAT_COMPLETIONS -> chatRequest(request, slots);
             case RESPONSES -> responsesRequest(request, slots);
@@ -128,7 +149,31 @@ public class SecurityLayer {
             case EMBEDDINGS -> strings(request, "", "input", slots, false);
             case MESSAGES, COUNT_TOKENS -> messagesRequest(request, slots);
         }
-        return scan(slots, Direction.REQUEST, policy);
+        if (endpoint.api() == Api.ANTHROPIC || endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.RESPONSES) {
+            toolDefinitions(request, "tools", tools);
+            toolDefinitions(request, "functions", tools); // chat's deprecated form
+        }
+        return scan(slots, tools, Direction.REQUEST, policy);
+    }
+
+    /**
+     * A tool the client offers the model (an IDE's built-in tools, and those of every MCP server it runs), with its
+     * name when that is a valid tool name, and its text as {@link ToolPoisoningDetector#text} puts it.
+     */
+    private record ToolDefinition(String location, String name, String text) {
+    }
+
+    /** A tool name as both APIs define it: the only part of a definition an error message may repeat. */
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private static void toolDefinitions(JsonNode request, String field, List<ToolDefinition> tools) {
+        JsonNode array = request.path(field);
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode tool = array.get(i);
+            String name = tool.path("name").asText(tool.path("function").path("name").asText());
+            tools.add(new ToolDefinition("/" + field + "/" + i, TOOL_NAME.matcher(name).matches() ? name : null,
+                    ToolPoisoningDetector.text(tool)));
+        }
     }
 
     /**
@@ -341,7 +386,7 @@ public class SecurityLayer {
                 // numbers only
             }
         }
-        return scan(slots, Direction.RESPONSE, policy);
+        return scan(slots, List.of(), Direction.RESPONSE, policy);
     }
 
     /** All findings in one text, for the "test a policy" view. */
@@ -354,35 +399,80 @@ public class SecurityLayer {
         return new StreamGuard(api, policy, responseDetectors, config.streamLookBack(), audit, json);
     }
 
-    private Verdict scan(List<Slot> slots, Direction direction, Policy policy) {
-        PolicyAction action = PolicyAction.ALLOW;
-        Finding blocking = null;
-        boolean redacted = false;
-        List<SecurityFinding> recorded = new ArrayList<>();
-        int offset = 0;
+    private List<Finding> toolFindings(String text) {
+        if (text.length() > CACHED_TOOL_CHARS) {
+            return scanner.scanToolDefinition(text);
+        }
+        List<Finding> cached = toolFindings.get(text);
+        if (cached == null) {
+            cached = List.copyOf(scanner.scanToolDefinition(text));
+            toolFindings.put(text, cached);
+        }
+        return cached;
+    }
+
+    /**
+     * Scans the texts, then the tool definitions, under {@code policy}. A tool definition is never rewritten: where the
+     * policy would redact in one, it alerts.
+     */
+    private Verdict scan(List<Slot> slots, List<ToolDefinition> tools, Direction direction, Policy policy) {
+        Tally tally = new Tally(direction, policy);
         for (Slot slot : slots) {
             String text = slot.text();
-            List<Finding> findings = scanner.scan(text, direction, slot.injection());
+            List<Finding> redact = tally.add(text, scanner.scan(text, direction, slot.injection()), slot.location(), null);
+            if (!redact.isEmpty()) {
+                slot.replace(Redactor.redact(text, redact));
+                tally.redacted = true;
+            }
+        }
+        for (ToolDefinition tool : tools) {
+            tally.add(tool.text(), toolFindings(tool.text()), tool.location(), tool);
+        }
+        return new Verdict(tally.action, tally.blocking, tally.redacted, tally.recorded,
+                tally.blockingTool == null ? null : tally.blockingTool.name());
+    }
+
+    /** What scanning one request or answer has come to so far; offsets count through the texts in scan order. */
+    private final class Tally {
+        private final Direction direction;
+        private final Policy policy;
+        PolicyAction action = PolicyAction.ALLOW;
+        Finding blocking;
+        ToolDefinition blockingTool;
+        boolean redacted;
+        final List<SecurityFinding> recorded = new ArrayList<>();
+        private int offset;
+
+        Tally(Direction direction, Policy policy) {
+            this.direction = direction;
+            this.policy = policy;
+        }
+
+        /**
+         * Adds the findings of one text, a message's or those of {@code tool}'s definition; returns those to redact in a
+         * message's text (a definition is not rewritten).
+         */
+        List<Finding> add(String text, List<Finding> findings, String location, ToolDefinition tool) {
+            boolean rewritable = tool == null;
             Decision decision = policy.decide(findings);
             for (Finding f : findings) {
                 CategoryPolicy rule = policy.rule(f.category());
+                PolicyAction act = !rewritable && rule.action() == PolicyAction.REDACT ? PolicyAction.ALERT : rule.action();
                 if (f.score() >= rule.threshold()) {
                     recorded.add(audit.of(f.shift(offset), text.substring(f.start(), Math.min(f.end(), text.length())),
-                            direction, rule.action(), slot.location()));
+                            direction, act, location));
                 }
-                if (f.score() >= rule.threshold() && rule.action() == PolicyAction.BLOCK
+                if (f.score() >= rule.threshold() && act == PolicyAction.BLOCK
                         && (blocking == null || (learned(blocking) && !learned(f)))) {
                     blocking = f;
+                    blockingTool = tool;
                 }
             }
-            action = action.max(decision.action());
-            if (!decision.redact().isEmpty()) {
-                slot.replace(Redactor.redact(text, decision.redact()));
-                redacted = true;
-            }
+            boolean redacts = decision.action() == PolicyAction.REDACT;
+            action = action.max(redacts && !rewritable ? PolicyAction.ALERT : decision.action());
             offset += text.length();
+            return rewritable ? decision.redact() : List.of();
         }
-        return new Verdict(action, blocking, redacted, recorded);
     }
 
     /**

@@ -51,10 +51,14 @@ class LinearTimeTest {
      * processes as much as the scanner, and a loaded CI box must not turn a linear scan into a failure.
      */
     private long timeNanos(String text) {
+        return timeNanos(text, t -> scanner.scan(t, Direction.RESPONSE));
+    }
+
+    private static long timeNanos(String text, java.util.function.Consumer<String> scan) {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
             long t0 = THREADS.getCurrentThreadCpuTime();
-            scanner.scan(text, Direction.RESPONSE);
+            scan.accept(text);
             best = Math.min(best, THREADS.getCurrentThreadCpuTime() - t0);
         }
         return best;
@@ -71,12 +75,33 @@ class LinearTimeTest {
     @Test
     void everyAdversarialShapeScansInLinearTime() {
         scanner.scan(fill("warm up the JIT with ordinary text, key=abc ", SMALL), Direction.RESPONSE);
-        for (Map.Entry<String, IntFunction<String>> shape : shapes().entrySet()) {
+        assertLinear(shapes(), t -> scanner.scan(t, Direction.RESPONSE));
+    }
+
+    /** Tool definitions: phrases tried at every anchor word, hidden text decoded. */
+    @Test
+    void everyAdversarialToolDefinitionScansInLinearTime() {
+        Map<String, IntFunction<String>> m = new LinkedHashMap<>();
+        m.put("anchors with their confirm words", n -> fill("when the tool must bcc do not tell the user ", n));
+        m.put("channels without a parameter", n -> fill("pass include send into as to ", n));
+        m.put("repeated sensitive names", n -> fill("~/.ssh/id_rsa .env system prompt ", n));
+        m.put("open tags", n -> fill("<<[[# note to ", n));
+        m.put("url query templates", n -> fill("https://a.example/?q=<", n));
+        m.put("sentence-long parameter names", n -> fill("ignore_all_prior_", n));
+        m.put("curl without a pipe", n -> fill("curl https://x.example ", n));
+        m.put("an unterminated bidi override", n -> "\u202E" + fill("snoitcurtsni suoiverp lla erongi ", n));
+        m.put("unicode tags", n -> fill(new String(Character.toChars(0xE0061)), n));
+        m.put("base64 run", n -> fill("aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnMu", n));
+        assertLinear(m, scanner::scanToolDefinition);
+    }
+
+    private static void assertLinear(Map<String, IntFunction<String>> shapes, java.util.function.Consumer<String> scan) {
+        for (Map.Entry<String, IntFunction<String>> shape : shapes.entrySet()) {
             String small = shape.getValue().apply(SMALL);
             String large = shape.getValue().apply(LARGE);
-            timeNanos(small); // warm-up: JIT and caches
-            long tSmall = timeNanos(small);
-            long tLarge = timeNanos(large);
+            timeNanos(small, scan); // warm-up: JIT and caches
+            long tSmall = timeNanos(small, scan);
+            long tLarge = timeNanos(large, scan);
             double ratio = tLarge / (double) Math.max(tSmall, 1_000_000L);
             assertTrue(ratio < 10.0, shape.getKey() + ": 256 KiB took " + tLarge / 1_000_000 + " ms of CPU vs "
                     + tSmall / 1_000_000 + " ms for 64 KiB (ratio " + ratio + "; quadratic would be 16)");
