@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Daily token budgets through the real gateway (security checklist D3): tenant {@code budgeted} allows 20 tokens a
  * developer and UTC day in the test profile, other tenants have no budget. The simulators count a word as a token, so
- * a chat "hi" answered "Echo: hi" costs 1 + 2. Usage lands in the real PostgreSQL; the day is the test clock's.
+ * a chat "hi" answered "Echo: hi" costs 1 + 2. Usage lands in the real PostgreSQL, before the request's audit event
+ * is written: a test that has the event reads the usage. The day is the test clock's.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -188,7 +189,7 @@ class BudgetTest {
     }
 
     @Test
-    void aStreamWhoseClientAskedForUsageKeepsItsUsageChunk() {
+    void aStreamWhoseClientAskedForUsageKeepsItsUsageChunk() throws Exception {
         Response answer = given().auth().oauth2("isk_olga").contentType(ContentType.JSON)
                 .body("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
@@ -196,15 +197,21 @@ class BudgetTest {
 
         answer.then().statusCode(200);
         List<String> data = TestSupport.sseData(answer.asString());
-        assertEquals("{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}",
-                data.get(data.size() - 2).replaceAll(".*\"usage\":(\\{[^}]*}).*", "$1"));
+        JsonNode usageChunk = TestSupport.json(data.get(data.size() - 2));
+        assertEquals(0, usageChunk.get("choices").size());
+        assertEquals(TestSupport.json("{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}"),
+                usageChunk.get("usage"));
+        assertTrue(TestSupport.json(data.get(0)).get("usage").isNull(), "the chunks as the upstream sent them");
     }
 
     @Test
     void embeddingsAndAStreamedResponseAreCounted() throws Exception {
-        given().auth().oauth2("isk_quinn").contentType(ContentType.JSON)
+        Response embedded = given().auth().oauth2("isk_quinn").contentType(ContentType.JSON)
                 .body("{\"model\":\"text-embedding-3-small\",\"input\":\"one two three\"}")
-                .when().post("/v1/embeddings").then().statusCode(200).body("usage.prompt_tokens", equalTo(3));
+                .when().post("/v1/embeddings");
+        embedded.then().statusCode(200).body("usage.prompt_tokens", equalTo(3));
+        assertEquals(TestSupport.json("{\"inputTokens\":3,\"outputTokens\":0,\"estimated\":false}"),
+                event(embedded).get("usage"));
         Response streamed = given().auth().oauth2("isk_quinn").contentType(ContentType.JSON)
                 .body("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"input\":\"hi\"}")
                 .when().post("/v1/responses");
@@ -217,7 +224,10 @@ class BudgetTest {
 
     @Test
     void anAnthropicMessageIsCountedStreamedAndNot() throws Exception {
-        message("ken", "/v1/messages", false).then().statusCode(200);
+        Response whole = message("ken", "/v1/messages", false);
+        whole.then().statusCode(200);
+        assertEquals(TestSupport.json("{\"inputTokens\":1,\"outputTokens\":2,\"estimated\":false}"),
+                event(whole).get("usage"));
         Response streamed = message("ken", "/v1/messages", true);
         streamed.then().statusCode(200);
 
