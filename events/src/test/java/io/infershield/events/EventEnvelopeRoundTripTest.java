@@ -33,7 +33,8 @@ class EventEnvelopeRoundTripTest {
     private static ProxyRequestCompleted sampleBody() {
         return new ProxyRequestCompleted("req-1", "/v1/chat/completions", "gpt-4o-mini", true, 200, null, "openai",
                 "org-key", 42, 120, 4096, "redact", List.of(new SecurityFinding("secret", "github_pat", "request", 12, 52,
-                        95, "redact", "0123456789abcdef", "ghp_…[REDACTED:github_pat]", "/messages/1/content")));
+                        95, "redact", "0123456789abcdef", "ghp_…[REDACTED:github_pat]", "/messages/1/content")),
+                new TokenUsage(31, 250, false));
     }
 
     @Test
@@ -68,6 +69,46 @@ class EventEnvelopeRoundTripTest {
 
         assertEquals("bob", generic.subject());
         assertEquals(200, generic.body().get("status").asInt());
+    }
+
+    @Test
+    void anEventWithoutUsageFromAnOlderProducerIsReadWithNoneAndMatchesTheSchema() throws Exception {
+        String json = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"proxy.request.completed","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"requestId":"r","endpoint":"/v1/chat/completions","model":"gpt-4o-mini","stream":false,
+                         "status":200,"errorCode":null,"upstream":"openai","credential":"org-key","latencyMs":1,
+                         "bytesIn":1,"bytesOut":1,"decision":"allow","findings":[]}}""";
+
+        EventEnvelope<ProxyRequestCompleted> event = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals(null, event.body().usage());
+        assertEquals(List.of(), schema.validate(json, InputFormat.JSON));
+        String noUsage = mapper.writeValueAsString(EventEnvelope.of(ProxyRequestCompleted.TYPE, 1, "t", "alice",
+                new ProxyRequestCompleted("r", "/v1/models", null, false, 200, null, "openai", "org-key", 1, 0, 1, null,
+                        List.of())));
+        assertTrue(noUsage.contains("\"usage\":null"), noUsage);
+        assertEquals(List.of(), schema.validate(noUsage, InputFormat.JSON));
+    }
+
+    @Test
+    void schemaRejectsAUsageThatIsNegativeIncompleteOrCarriesMore() {
+        String body = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"proxy.request.completed","version":1,
+                 "occurredAt":"2026-11-28T10:15:30Z","tenant":"t","subject":"alice",
+                 "body":{"requestId":"r","endpoint":"/v1/messages","stream":false,"status":200,"latencyMs":1,
+                         "bytesIn":1,"bytesOut":1,"usage":%s}}""";
+
+        assertEquals(List.of(), schema.validate(body.formatted(
+                "{\"inputTokens\":3,\"outputTokens\":0,\"estimated\":true}"), InputFormat.JSON));
+        assertFalse(schema.validate(body.formatted(
+                "{\"inputTokens\":-1,\"outputTokens\":0,\"estimated\":false}"), InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(body.formatted("{\"inputTokens\":3,\"outputTokens\":1}"), InputFormat.JSON)
+                .isEmpty());
+        assertFalse(schema.validate(body.formatted(
+                "{\"inputTokens\":3,\"outputTokens\":1,\"estimated\":false,\"text\":\"hi\"}"), InputFormat.JSON)
+                .isEmpty());
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -55,25 +57,48 @@ public interface ProxyConfig {
     /** The outbox that carries proxy-events to Kafka (docs/events.md). */
     Outbox outbox();
 
-    /** Per-developer request rates (security checklist D3). */
+    /** Per-developer request rates and token budgets (security checklist D3). */
     Limits limits();
 
     /**
-     * How many requests one developer (tenant and subject) may make: a token bucket of {@code requests-per-minute}
-     * requests, refilled evenly over the minute, so a burst of that size is served and then one request every
-     * {@code 60 s / requests-per-minute}. Each replica keeps its own buckets: with N replicas behind a round-robin
-     * Route, a developer gets up to N times the limit, so set it per replica.
+     * How much one developer (tenant and subject) may use the gateway.
+     *
+     * <p>Requests: a token bucket of {@code requests-per-minute} requests, refilled evenly over the minute, so a burst of
+     * that size is served and then one request every {@code 60 s / requests-per-minute}. Each replica keeps its own
+     * buckets: with N replicas behind a round-robin Route, a developer gets up to N times the limit, so set it per
+     * replica.
+     *
+     * <p>Tokens: {@code tokens-per-day} input and output tokens a UTC day, as the upstreams report them, counted in
+     * the database and so across all replicas (docs/architecture.md, "Limits").
      */
     interface Limits {
         /** Requests per minute per developer; 0 turns the limit off. */
         @WithDefault("600")
         int requestsPerMinute();
 
-        /** Overrides of {@link #requestsPerMinute()} by tenant. */
+        /**
+         * Input plus output tokens per developer and UTC day; 0 means no budget. Once a developer's day has reached it,
+         * requests that cost tokens are refused until the next UTC midnight.
+         */
+        @WithDefault("0")
+        long tokensPerDay();
+
+        /**
+         * How long each developer's daily token counts are kept, for reporting; older days are deleted. At least a
+         * day: today's count is what the budget reads.
+         */
+        @WithDefault("P31D")
+        Duration usageRetention();
+
+        /** Overrides by tenant; what a tenant does not override is the default above. */
         Map<String, Tenant> tenants();
 
         interface Tenant {
-            int requestsPerMinute();
+            /** Overrides {@link Limits#requestsPerMinute()}. */
+            OptionalInt requestsPerMinute();
+
+            /** Overrides {@link Limits#tokensPerDay()}; 0 exempts the tenant from a default budget. */
+            OptionalLong tokensPerDay();
         }
     }
 

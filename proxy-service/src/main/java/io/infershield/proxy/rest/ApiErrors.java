@@ -43,6 +43,9 @@ public class ApiErrors {
         if (error.retryAfter() > 0) {
             ctx.response().putHeader("retry-after", String.valueOf(error.retryAfter()));
         }
+        if (error.noRetry()) {
+            ctx.response().putHeader("x-should-retry", "false");
+        }
         ctx.response()
                 .setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

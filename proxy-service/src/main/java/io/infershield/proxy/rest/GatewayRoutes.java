@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infershield.events.ProxyRequestCompleted;
+import io.infershield.events.TokenUsage;
 import io.infershield.proxy.client.CredentialIntrospector;
 import io.infershield.proxy.client.UpstreamCredentials;
 import io.infershield.proxy.config.ProxyConfig;
@@ -23,8 +24,10 @@ import io.infershield.proxy.service.GatewayException;
 import io.infershield.proxy.service.PolicyStore;
 import io.infershield.proxy.service.RateLimiter;
 import io.infershield.proxy.service.SecurityLayer;
+import io.infershield.proxy.service.TokenBudget;
 import io.infershield.proxy.service.UpstreamForwarder;
 import io.infershield.proxy.service.UpstreamRouter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -54,9 +57,11 @@ import java.util.function.Consumer;
  *
  * <p>Order of checks for every request: the body fits the limit; a credential is present ({@code Authorization:
  * Bearer}, or Anthropic's {@code x-api-key}); the credential is active (auth-service); the developer is within their
- * request rate ({@link RateLimiter}, else 429 with {@code Retry-After}); the body is valid; the security
+ * request rate ({@link RateLimiter}, else 429 with {@code Retry-After}); the body is valid; the developer has tokens
+ * left today, when the endpoint costs tokens ({@link TokenBudget}, else 429 until the next UTC midnight); the security
  * layer scans the texts under the caller's policy and blocks, redacts or lets them pass; only then is an upstream
- * credential fetched and the request forwarded.
+ * credential fetched and the request forwarded. Once the request has ended, the tokens its answer cost are counted
+ * and its audit event is written.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -76,11 +81,13 @@ public class GatewayRoutes {
     private final SecurityLayer security;
     private final PolicyStore policies;
     private final RateLimiter limiter;
+    private final TokenBudget budget;
 
     GatewayRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
             UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, ApiErrors errors,
-            ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter) {
+            ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter, TokenBudget budget) {
         this.limiter = limiter;
+        this.budget = budget;
         this.security = security;
         this.policies = policies;
         this.router = router;
@@ -153,7 +160,7 @@ public class GatewayRoutes {
             String model = model(request);
             validate(endpoint, request);
             ((Exchange) ctx.get(Exchange.KEY)).request(model, endpoint.textAnswer() && stream(request));
-            screen(ctx, caller, endpoint, request, (changed, policy) -> {
+            withinBudget(ctx, caller, endpoint, () -> screen(ctx, caller, endpoint, request, (changed, policy) -> {
                 UpstreamRouter.Route route = router.route(endpoint.api(), model);
                 Map<String, String> headers;
                 if (endpoint.api() == Api.ANTHROPIC) {
@@ -163,8 +170,48 @@ public class GatewayRoutes {
                     route.upstream().initiatorHeader().ifPresent(h -> headers.put(h, initiator(request)));
                 }
                 send(ctx, caller, route, request, changed, endpoint, headers, endpoint.textAnswer() ? policy : null);
-            });
+            }));
         });
+    }
+
+    /**
+     * Runs {@code then} unless {@code endpoint} costs tokens and the developer has used up today's budget, which fails
+     * the request with a 429 instead: nothing is forwarded.
+     */
+    private void withinBudget(RoutingContext ctx, Caller caller, Endpoint endpoint, Runnable then) {
+        if (!endpoint.costsTokens()) {
+            then.run();
+            return;
+        }
+        budget.exhausted(caller.tenant(), caller.subject()).subscribe().with(wait -> {
+            try {
+                if (wait.isPresent()) {
+                    throw GatewayException.budgetExhausted(wait.getAsLong());
+                }
+                then.run();
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        }, ctx::fail);
+    }
+
+    /**
+     * Asks the upstream for the usage of a chat or legacy completions stream when the developer has a budget and the
+     * client did not ask for it: OpenAI reports a stream's usage only then. The usage chunk is kept from the client
+     * ({@link io.infershield.proxy.service.UsageMeter}). A {@code stream_options} that is not an object is left for
+     * the upstream to refuse. Answers whether the request changed.
+     */
+    private boolean askForUsage(Endpoint endpoint, ObjectNode request, Caller caller) {
+        JsonNode options = request.get("stream_options");
+        if (endpoint != Endpoint.CHAT_COMPLETIONS && endpoint != Endpoint.COMPLETIONS
+                || budget.perDay(caller.tenant()) <= 0
+                || options != null && !options.isNull() && !options.isObject()
+                || options != null && options.path("include_usage").booleanValue()) {
+            return false;
+        }
+        (options instanceof ObjectNode object ? object : request.putObject("stream_options"))
+                .put("include_usage", true);
+        return true;
     }
 
     /** The fields each endpoint requires besides {@code model}, with the provider's wording where it has one. */
@@ -263,6 +310,11 @@ public class GatewayRoutes {
     private void send(RoutingContext ctx, Caller caller, UpstreamRouter.Route route, ObjectNode request,
             boolean changed, Endpoint endpoint, Map<String, String> headers, Policy policy) {
         Buffer body = ctx.body().buffer();
+        Exchange exchange = ctx.get(Exchange.KEY);
+        if (exchange.stream() && askForUsage(endpoint, request, caller)) {
+            exchange.hideUsage();
+            changed = true;
+        }
         if (!route.model().equals(request.get("model").asText())) {
             request.put("model", route.model());
             changed = true;
@@ -420,13 +472,21 @@ public class GatewayRoutes {
         }
     }
 
+    /**
+     * Counts the tokens the request cost, then writes its audit event: an audited request's tokens are counted by the
+     * time its event can be read.
+     */
     private void publish(RoutingContext ctx, Exchange exchange) {
         Caller caller = exchange.caller();
-        int status = ctx.response().getStatusCode();
-        events.requestCompleted(caller != null ? caller.tenant() : config.defaultTenant(),
-                caller != null ? caller.subject() : null,
-                new ProxyRequestCompleted(exchange.requestId(), exchange.endpoint(), exchange.model(), exchange.stream(),
-                        status, exchange.errorCode(), exchange.upstream(), exchange.credential(), exchange.elapsedMillis(),
-                        ctx.request().bytesRead(), ctx.response().bytesWritten(), exchange.decision(), exchange.findings()));
+        TokenUsage usage = exchange.usage();
+        ProxyRequestCompleted event = new ProxyRequestCompleted(exchange.requestId(), exchange.endpoint(),
+                exchange.model(), exchange.stream(), ctx.response().getStatusCode(), exchange.errorCode(),
+                exchange.upstream(), exchange.credential(), exchange.elapsedMillis(), ctx.request().bytesRead(),
+                ctx.response().bytesWritten(), exchange.decision(), exchange.findings(), usage);
+        // only a forwarded request has a usage, and only an authenticated one is forwarded
+        Uni<Void> counted = usage == null ? Uni.createFrom().voidItem()
+                : budget.record(caller.tenant(), caller.subject(), usage);
+        counted.subscribe().with(done -> events.requestCompleted(caller != null ? caller.tenant()
+                : config.defaultTenant(), caller != null ? caller.subject() : null, event));
     }
 }

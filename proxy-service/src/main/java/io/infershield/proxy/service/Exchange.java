@@ -1,6 +1,7 @@
 package io.infershield.proxy.service;
 
 import io.infershield.events.SecurityFinding;
+import io.infershield.events.TokenUsage;
 import io.infershield.proxy.security.PolicyAction;
 
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public final class Exchange {
     private String credential;
     private String errorCode;
     private PolicyAction decision;
+    private boolean usageHidden;
+    private UsageMeter meter;
     private final List<SecurityFinding> findings = new ArrayList<>();
 
     public Exchange(String endpoint, Api api) {
@@ -69,6 +72,31 @@ public final class Exchange {
     public void request(String model, boolean stream) {
         this.model = model;
         this.stream = stream;
+    }
+
+    /**
+     * Whether the gateway asked the upstream for the usage of a stream whose client did not ask for it: then the usage
+     * chunk is not relayed (see {@link UsageMeter}).
+     */
+    public boolean usageHidden() {
+        return usageHidden;
+    }
+
+    public void hideUsage() {
+        this.usageHidden = true;
+    }
+
+    /** The meter of the upstream's successful answer, once it is relayed. */
+    public void metered(UsageMeter meter) {
+        this.meter = meter;
+    }
+
+    /**
+     * The tokens the upstream's answer cost, or null when no successful answer of an endpoint that costs tokens came
+     * (nothing was forwarded, the upstream failed, or it was {@code /v1/models} or {@code count_tokens}).
+     */
+    public TokenUsage usage() {
+        return meter == null ? null : meter.usage();
     }
 
     public String upstream() {

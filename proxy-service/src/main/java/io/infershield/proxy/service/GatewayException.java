@@ -13,23 +13,34 @@ public final class GatewayException extends RuntimeException {
     private final String code;
     private final String param;
     private final long retryAfter;
+    private final boolean noRetry;
 
     public GatewayException(int status, String type, String code, String param, String message) {
-        this(status, type, code, param, message, 0);
+        this(status, type, code, param, message, 0, false);
     }
 
-    private GatewayException(int status, String type, String code, String param, String message, long retryAfter) {
+    private GatewayException(int status, String type, String code, String param, String message, long retryAfter,
+            boolean noRetry) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.retryAfter = retryAfter;
+        this.noRetry = noRetry;
     }
 
     /** Seconds the client should wait before it tries again ({@code Retry-After}), or 0. */
     public long retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * Whether the client is told not to retry on its own ({@code x-should-retry: false}): the OpenAI and Anthropic
+     * SDKs obey that header before their own rules, which retry every 429.
+     */
+    public boolean noRetry() {
+        return noRetry;
     }
 
     public int status() {
@@ -83,7 +94,20 @@ public final class GatewayException extends RuntimeException {
     public static GatewayException rateLimited(long retryAfterSeconds) {
         return new GatewayException(429, "requests", "rate_limit_exceeded", null,
                 "You are sending requests faster than your organisation allows. Try again in " + retryAfterSeconds
-                        + " s.", retryAfterSeconds);
+                        + " s.", retryAfterSeconds, false);
+    }
+
+    /**
+     * The developer has used up today's token budget. OpenAI's shape for an exhausted quota ({@code type} and
+     * {@code code} {@code insufficient_quota}); Anthropic's {@code rate_limit_error} follows from the status.
+     * {@code Retry-After} is the next UTC midnight, when the budget starts over. Why {@code noRetry}: the SDKs retry a
+     * 429 on their own after {@code Retry-After} however long it is (the Node SDKs sleep for it, openai 6.x and
+     * {@code @anthropic-ai/sdk} alike), which would hang the IDE for hours; told not to, they raise the error at once.
+     */
+    public static GatewayException budgetExhausted(long retryAfterSeconds) {
+        return new GatewayException(429, "insufficient_quota", "insufficient_quota", null,
+                "You have used up your daily token budget. It starts over at 00:00 UTC; ask your platform team if you "
+                        + "need more.", retryAfterSeconds, true);
     }
 
     public static GatewayException missingCredential() {

@@ -71,7 +71,8 @@ public class RateLimiter {
      */
     public OptionalLong acquire(String tenant, String subject) {
         ProxyConfig.Limits.Tenant override = config.tenants().get(tenant);
-        int limit = override != null ? override.requestsPerMinute() : config.requestsPerMinute();
+        int limit = override != null ? override.requestsPerMinute().orElse(config.requestsPerMinute())
+                : config.requestsPerMinute();
         if (limit <= 0) {
             return OptionalLong.empty();
         }

@@ -18,15 +18,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scans one streamed answer ({@code text/event-stream}, WHATWG HTML §9.2) while relaying it. Upstream bytes are cut
- * into events at blank lines, and each text of the answer is fed to a {@link StreamScanner} of its own:
+ * Scans one streamed answer ({@code text/event-stream}) while relaying it. Upstream bytes are cut into events
+ * ({@link SseFramer}), and each text of the answer is fed to a {@link StreamScanner} of its own:
  * <ul>
  * <li>OpenAI chat completions: each {@code choices[].delta.content}, per choice, and each tool call's
  * {@code function.arguments} fragments (a hijacked model exfiltrates through the arguments of a tool the IDE runs as
@@ -53,9 +52,6 @@ import java.util.Map;
  * <p>Not thread-safe: one instance per stream, driven from the stream's event loop.
  */
 public final class StreamGuard {
-
-    /** An upstream event larger than this is not an SSE chat stream: the relay gives up rather than buffer it. */
-    static final int MAX_EVENT_BYTES = 1 << 20;
 
     /**
      * One scanned text: of an OpenAI choice, its message content ({@code slot} -1) or the arguments of its tool call
@@ -141,9 +137,7 @@ public final class StreamGuard {
     private final FindingAudit audit;
     private final ObjectMapper json;
 
-    private byte[] pending = new byte[8192];
-    private int length;
-    private int scanned;
+    private final SseFramer framer = new SseFramer();
     private final ArrayDeque<Frame> held = new ArrayDeque<>();
     private final Map<Stream, StreamText> streams = new HashMap<>();
     private PolicyAction action = PolicyAction.ALLOW;
@@ -184,30 +178,11 @@ public final class StreamGuard {
         if (ended) {
             return new byte[0];
         }
-        append(chunk);
-        int eventStart = 0;
-        int lineStart = scanned;
-        for (int i = scanned; i < length; i++) {
-            if (pending[i] != '\n') {
-                continue;
+        for (String raw : framer.feed(chunk)) {
+            event(raw);
+            if (blocked()) {
+                return block();
             }
-            int lineEnd = i > lineStart && pending[i - 1] == '\r' ? i - 1 : i;
-            boolean blank = lineEnd == lineStart;
-            lineStart = i + 1;
-            if (blank) {
-                event(new String(pending, eventStart, i + 1 - eventStart, StandardCharsets.UTF_8));
-                eventStart = i + 1;
-                if (blocked()) {
-                    return block();
-                }
-            }
-        }
-        length -= eventStart;
-        System.arraycopy(pending, eventStart, pending, 0, length);
-        // A line may still be open: read it again from its start next time.
-        scanned = lineStart - eventStart;
-        if (length > MAX_EVENT_BYTES) {
-            throw new IllegalStateException("upstream event exceeds " + MAX_EVENT_BYTES + " bytes");
         }
         return release(false);
     }
@@ -217,9 +192,9 @@ public final class StreamGuard {
         if (ended) {
             return new byte[0];
         }
-        if (length > 0) {
-            event(new String(pending, 0, length, StandardCharsets.UTF_8));
-            length = 0;
+        String rest = framer.rest();
+        if (rest != null) {
+            event(rest);
         }
         streams.values().forEach(StreamText::close);
         if (blocked()) {
@@ -229,16 +204,8 @@ public final class StreamGuard {
         return release(true);
     }
 
-    private void append(byte[] chunk) {
-        if (length + chunk.length > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + chunk.length));
-        }
-        System.arraycopy(chunk, 0, pending, length, chunk.length);
-        length += chunk.length;
-    }
-
     private void event(String raw) {
-        String data = data(raw);
+        String data = SseFramer.data(raw);
         JsonNode node = null;
         if (data != null && !data.equals("[DONE]")) {
             try {
@@ -431,18 +398,6 @@ public final class StreamGuard {
         parts.add(new Part(stream, 0, 0, node, field, true));
     }
 
-    /** The data of an event: its {@code data:} lines joined by newlines, or null when it has none. */
-    private static String data(String raw) {
-        StringBuilder data = null;
-        for (String line : raw.split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                String value = line.startsWith("data: ") ? line.substring(6) : line.substring(5);
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            }
-        }
-        return data == null ? null : data.toString();
-    }
-
     private void found(StreamText text, List<Finding> found) {
         for (Finding finding : found) {
             Finding f = text.scannerBase == 0 ? finding : finding.shift((int) text.scannerBase);
@@ -498,14 +453,8 @@ public final class StreamGuard {
         if (!changed) {
             return frame.raw();
         }
-        StringBuilder out = new StringBuilder();
-        for (String line : frame.raw().split("\r?\n")) {
-            if (!line.isEmpty() && !line.startsWith("data:")) {
-                out.append(line).append('\n');
-            }
-        }
         try {
-            return out.append("data: ").append(json.writeValueAsString(frame.json())).append("\n\n").toString();
+            return SseFramer.withData(frame.raw(), json.writeValueAsString(frame.json()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);
         }

@@ -27,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * Sends a request upstream with the chosen credential and relays the answer as it arrives, so a streamed completion
- * reaches the IDE chunk by chunk and is never held whole in memory. Under a policy, a streamed answer passes through a
+ * reaches the IDE chunk by chunk and is never held whole in memory. A successful answer of an endpoint that costs
+ * tokens passes through a {@link UsageMeter}, which counts them. Under a policy, a streamed answer passes through a
  * {@link StreamGuard} (bounded hold-back, redaction, a final error event on block) and a JSON completion is scanned
  * whole; otherwise bytes are piped unchanged. Either way the upstream is paused while the client is not writable, and
  * when the IDE goes away mid-stream the upstream request is reset too, so the provider stops generating (and billing)
@@ -142,10 +143,19 @@ public class UpstreamForwarder {
             exchange.errorCode("upstream_" + upstream.statusCode());
         }
         String type = String.valueOf(upstream.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
-        if (policy != null && upstream.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
-            guardStream(ctx, upstream, security.streamGuard(endpoint.api(), policy));
-        } else if (policy != null && upstream.statusCode() / 100 == 2 && type.contains("json")) {
-            scanCompletion(ctx, upstream, endpoint, policy);
+        boolean success = upstream.statusCode() / 100 == 2;
+        boolean eventStream = type.startsWith("text/event-stream");
+        UsageMeter meter = null;
+        if (success && endpoint != null && endpoint.costsTokens()) {
+            meter = new UsageMeter(eventStream, exchange.usageHidden(), ctx.body().length(), json);
+            exchange.metered(meter);
+        }
+        if (policy != null && success && eventStream) {
+            transform(ctx, upstream, true, meter, security.streamGuard(endpoint.api(), policy));
+        } else if (policy != null && success && type.contains("json")) {
+            scanCompletion(ctx, upstream, endpoint, policy, meter);
+        } else if (meter != null) {
+            transform(ctx, upstream, eventStream, meter, null);
         } else {
             pipe(ctx, upstream);
         }
@@ -162,21 +172,36 @@ public class UpstreamForwarder {
         upstream.pipeTo(downstream).onFailure(e -> interrupted(ctx, upstream, e));
     }
 
-    /** Relays a streamed answer through {@code guard}, pausing the upstream while the client's buffer is full. */
-    private void guardStream(RoutingContext ctx, HttpClientResponse upstream, StreamGuard guard) {
+    /**
+     * Relays an answer through {@code meter}, then {@code guard} (either may be null), pausing the upstream while the
+     * client's buffer is full. Only an event stream has a guard, and only an event stream is changed by its meter: any
+     * other answer keeps its length.
+     */
+    private void transform(RoutingContext ctx, HttpClientResponse upstream, boolean eventStream, UsageMeter meter,
+            StreamGuard guard) {
         Exchange exchange = ctx.get(Exchange.KEY);
-        HttpServerResponse downstream = ctx.response().setChunked(true);
+        HttpServerResponse downstream = ctx.response();
+        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (!eventStream && length != null) {
+            downstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else {
+            downstream.setChunked(true);
+        }
         upstream.handler(chunk -> {
             byte[] out;
             try {
-                out = guard.accept(chunk.getBytes());
+                out = chunk.getBytes();
+                if (meter != null) {
+                    out = meter.accept(out);
+                }
+                if (guard != null) {
+                    out = guard.accept(out);
+                }
             } catch (RuntimeException e) {
                 interrupted(ctx, upstream, e);
                 return;
             }
-            exchange.scanned(guard.action(), guard.drainFindings());
-            if (guard.blocked()) {
-                exchange.errorCode("blocked_by_policy");
+            if (guard != null && guarded(exchange, guard)) {
                 upstream.handler(null).endHandler(null).exceptionHandler(null);
                 // The provider stops generating an answer nobody will see.
                 upstream.request().reset();
@@ -193,29 +218,41 @@ public class UpstreamForwarder {
         });
         upstream.exceptionHandler(e -> interrupted(ctx, upstream, e));
         upstream.endHandler(v -> {
-            byte[] out;
+            Buffer out = Buffer.buffer();
             try {
-                out = guard.finish();
+                byte[] rest = meter != null ? meter.finish() : new byte[0];
+                if (guard != null) {
+                    out.appendBytes(guard.accept(rest)).appendBytes(guard.finish());
+                    guarded(exchange, guard);
+                } else {
+                    out.appendBytes(rest);
+                }
             } catch (RuntimeException e) {
                 interrupted(ctx, upstream, e);
                 return;
             }
-            exchange.scanned(guard.action(), guard.drainFindings());
-            if (guard.blocked()) {
-                exchange.errorCode("blocked_by_policy");
-            }
-            downstream.end(Buffer.buffer(out));
+            downstream.end(out);
         });
+    }
+
+    /** Records what {@code guard} found so far; answers whether it blocked the stream. */
+    private static boolean guarded(Exchange exchange, StreamGuard guard) {
+        exchange.scanned(guard.action(), guard.drainFindings());
+        if (guard.blocked()) {
+            exchange.errorCode("blocked_by_policy");
+        }
+        return guard.blocked();
     }
 
     /**
      * Scans an answer that was not streamed, off the event loop: a long answer takes milliseconds to scan. Blocked,
      * the client gets the API's error instead; redacted, the JSON is written again.
      */
-    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Endpoint endpoint, Policy policy) {
+    private void scanCompletion(RoutingContext ctx, HttpClientResponse upstream, Endpoint endpoint, Policy policy,
+            UsageMeter meter) {
         Exchange exchange = ctx.get(Exchange.KEY);
         upstream.body()
-                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, endpoint, policy), false))
+                .compose(body -> ctx.vertx().executeBlocking(() -> scanned(body, endpoint, policy, meter), false))
                 .onSuccess(result -> {
                     if (result.verdict() != null) {
                         SecurityLayer.Verdict verdict = result.verdict();
@@ -235,7 +272,12 @@ public class UpstreamForwarder {
     private record Scanned(SecurityLayer.Verdict verdict, Buffer body) {
     }
 
-    private Scanned scanned(Buffer body, Endpoint endpoint, Policy policy) {
+    private Scanned scanned(Buffer body, Endpoint endpoint, Policy policy, UsageMeter meter) {
+        if (meter != null) {
+            // counted whatever the scan decides: the provider billed the answer even if the client never sees it
+            meter.accept(body.getBytes());
+            meter.finish();
+        }
         JsonNode completion;
         try {
             completion = json.readTree(body.getBytes());

@@ -4,9 +4,9 @@ import io.infershield.proxy.config.ProxyConfig;
 import io.infershield.testkit.sim.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,22 +16,11 @@ class RateLimiterTest {
 
     private final MutableClock clock = MutableClock.startingAtEpoch2025();
 
-    /** A limiter of {@code perMinute} by default and 2 for tenant {@code small}. */
+    /** A limiter of {@code perMinute} by default, 2 for tenant {@code small}, the default for {@code budgeted}. */
     private RateLimiter limiter(int perMinute) {
-        ProxyConfig.Limits.Tenant small = () -> 2;
-        ProxyConfig.Limits limits = new ProxyConfig.Limits() {
-            @Override
-            public int requestsPerMinute() {
-                return perMinute;
-            }
-
-            @Override
-            public Map<String, Tenant> tenants() {
-                return Map.of("small", small);
-            }
-        };
-        ProxyConfig config = (ProxyConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ProxyConfig.class}, (p, m, a) -> m.getName().equals("limits") ? limits : null);
+        ProxyConfig config = TestLimits.config(perMinute, 0, Map.of(
+                "small", TestLimits.tenant(OptionalInt.of(2), OptionalLong.empty()),
+                "budgeted", TestLimits.tenant(OptionalInt.empty(), OptionalLong.of(10))));
         return new RateLimiter(config, clock);
     }
 
@@ -59,6 +48,8 @@ class RateLimiterTest {
         assertEquals(OptionalLong.empty(), limiter.acquire("small", "ada"));
         assertEquals(OptionalLong.empty(), limiter.acquire("small", "ada"));
         assertEquals(OptionalLong.of(30), limiter.acquire("small", "ada"), "two per minute: half a minute to wait");
+        assertEquals(OptionalLong.empty(), limiter.acquire("budgeted", "ada"));
+        assertEquals(OptionalLong.of(60), limiter.acquire("budgeted", "ada"), "a tenant overriding only its budget");
     }
 
     @Test

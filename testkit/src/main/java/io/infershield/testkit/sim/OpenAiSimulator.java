@@ -27,7 +27,9 @@ import java.util.function.Predicate;
 /**
  * An OpenAI-compatible upstream that follows the documented API: {@code GET /v1/models} and
  * {@code POST /v1/chat/completions}, streamed as server-sent events ({@code chat.completion.chunk} objects, then
- * {@code data: [DONE]}) or not, with OpenAI's error shape and {@code 401 invalid_api_key} for a wrong key.
+ * {@code data: [DONE]}) or not, with OpenAI's error shape and {@code 401 invalid_api_key} for a wrong key. Token
+ * counts are word counts; a stream reports them only when asked ({@code stream_options.include_usage}), in an extra
+ * chunk with no choices before {@code [DONE]}, every other chunk then carrying {@code "usage": null}.
  *
  * <p>The answer is deterministic so tests can assert it: {@code "Echo: <the last user message>"}, streamed one word
  * per chunk. Every request is recorded (method, path, the API key it carried) for tests that check what was forwarded.
@@ -150,13 +152,14 @@ public final class OpenAiSimulator implements AutoCloseable {
         String id = "chatcmpl-sim" + Long.toHexString(System.nanoTime());
         if (req.path("stream").asBoolean(false)) {
             OutputStream out = SimHttp.eventStream(ex);
+            boolean includeUsage = includeUsage(req);
             String[] words = reply.split("(?<= )");
-            sse(out, chunk(id, model, Map.of("role", "assistant", "content", ""), null));
+            sse(out, withUsage(chunk(id, model, Map.of("role", "assistant", "content", ""), null), includeUsage));
             for (String w : words) {
-                sse(out, chunk(id, model, Map.of("content", w), null));
+                sse(out, withUsage(chunk(id, model, Map.of("content", w), null), includeUsage));
             }
-            sse(out, chunk(id, model, Map.of(), "stop"));
-            if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            sse(out, withUsage(chunk(id, model, Map.of(), "stop"), includeUsage));
+            if (includeUsage) {
                 ObjectNode usage = chunk(id, model, null, null);
                 usage.putArray("choices");
                 usage.set("usage", usage(prompt, reply));
@@ -524,9 +527,9 @@ public final class OpenAiSimulator implements AutoCloseable {
             } else {
                 choice.putNull("finish_reason");
             }
-            sse(out, c);
+            sse(out, withUsage(c, includeUsage(req)));
         }
-        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+        if (includeUsage(req)) {
             ObjectNode c = completion(id, model);
             c.putArray("choices");
             c.set("usage", usage(prompt, reply));
@@ -608,6 +611,18 @@ public final class OpenAiSimulator implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    private static boolean includeUsage(JsonNode req) {
+        return req.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
+    /**
+     * As documented for {@code stream_options.include_usage}: the usage comes in an extra last chunk, and every other
+     * chunk carries {@code "usage": null}.
+     */
+    private static ObjectNode withUsage(ObjectNode chunk, boolean includeUsage) {
+        return includeUsage ? chunk.putNull("usage") : chunk;
     }
 
     private static ObjectNode usage(String prompt, String reply) {

@@ -145,6 +145,24 @@ class OpenAiSimulatorTest {
                 "invalid_api_key");
     }
 
+    @Test
+    void aChatStreamReportsUsageOnlyWhenAskedInAnExtraChunkWithNoChoices() throws Exception {
+        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],"
+                + "\"stream\":true";
+        List<JsonNode> plain = chunks(post("/chat/completions", chat + "}"));
+        assertTrue(plain.stream().noneMatch(c -> c.has("usage")), plain.toString());
+
+        List<JsonNode> counted = chunks(post("/chat/completions", chat + ",\"stream_options\":{\"include_usage\":true}}"));
+        assertEquals(plain.size() + 1, counted.size());
+        for (JsonNode c : counted.subList(0, plain.size())) {
+            assertTrue(c.get("usage").isNull(), c.toString());
+            assertEquals(1, c.get("choices").size());
+        }
+        JsonNode last = counted.get(plain.size());
+        assertEquals(0, last.get("choices").size());
+        assertEquals(JSON.readTree("{\"prompt_tokens\":2,\"completion_tokens\":3,\"total_tokens\":5}"), last.get("usage"));
+    }
+
     // ---- /v1/responses ---------------------------------------------------------------------------------------------
 
     @Test
