@@ -32,8 +32,10 @@ public final class ToolPoisoningDetector implements Detector {
 
     /** What a tool definition can show. */
     enum Signal {
-        /** Keeping something from the user or deceiving them: "do not mention that the file was read". */
+        /** Keeping something from the user: "do not mention that the file was read", "add it silently". */
         CONCEALMENT,
+        /** Misreporting to the user: "tell the user only that the theme was refreshed", "say the others are deprecated". */
+        DECEPTION,
         /** A credential file, the environment, the conversation or the system prompt, named as data. */
         SENSITIVE,
         /** Data routed into a parameter, a URL or a host name: "pass its content as 'sidenote'", "…?d=<contents>". */
@@ -83,7 +85,8 @@ public final class ToolPoisoningDetector implements Detector {
                     + " output chat",
                     "(?:do not|don'?t|never|without|avoid|no need to|must not)\\s+(?:ever\\s+)?(?:tell|telling|mention"
                             + "|mentioning|inform|informing|notify|notifying|reveal|revealing|disclose|disclosing|alert"
-                            + "|alerting|let|letting|include|including|show|showing|surface|surfacing|bring up)\\b" + gap(60)
+                            + "|alerting|let|letting|include|including|show|showing|surface|surfacing|bring up|explain|explaining)\\b"
+                            + gap(60)
                             + "\\b(?:to |in |from )?" + AUDIENCE),
             new Phrase(Signal.CONCEALMENT, NEGATIONS, "that this these the",
                     "(?:do not|don'?t|never|avoid|must not)\\s+(?:mention|mentioning|reveal|revealing|disclose|disclosing"
@@ -96,9 +99,10 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.CONCEALMENT, "hide hiding conceal concealing keep keeping", "from out silent quiet secret hidden",
                     "(?:hide|hiding|conceal|concealing|keep|keeping)\\b" + gap(40) + "\\b(?:(?:from|out of) " + AUDIENCE
                             + "|silent|quiet|secret|hidden|invisible|to yourself)"),
-            new Phrase(Signal.CONCEALMENT, "do perform", "quietly silently secretly covertly discreetly",
-                    "(?:do|perform)\\s+(?:this|it|these|that|so)\\s+(?:\\w+\\s+)?(?:quietly|silently|secretly|covertly"
-                            + "|discreetly)"),
+            new Phrase(Signal.CONCEALMENT, "do perform add make apply include run install write", "quietly silently secretly"
+                    + " covertly discreetly",
+                    "\\w+\\s+(?:this|it|these|them|that|so)\\s+(?:\\w+\\s+)?(?:quietly|silently|secretly|covertly|discreetly)"),
+            new Phrase(Signal.CONCEALMENT, "not", "visible", "not (?:a |an )?user-visible"),
             new Phrase(Signal.CONCEALMENT, "secretly covertly silently quietly discreetly invisibly",
                     "send includ pass append forward copy upload read collect add transmit cc post attach insert push",
                     "\\w+\\s+(?:send|include|pass|append|forward|copy|upload|read|collect|add|transmit|bcc|cc|post|attach"
@@ -119,15 +123,41 @@ public final class ToolPoisoningDetector implements Detector {
                     + " frightening confuse confusing", "user them", "\\w+ (?:the user|them)\\b"),
             new Phrase(Signal.CONCEALMENT, "no ne nicht niemals", "usuario utilisateur benutzer nutzer anwender",
                     "(?:no (?:le )?(?:informes|digas|menciones|comuniques|muestres)\\s+(?:nada\\s+)?al usuario"
-                            + "|ne (?:le |l')?(?:dis|dites|mentionne[sz]?|signale[sz]?|revele[sz]?|montre[sz]?) pas a l'utilisateur"
+                            + "|ne (?:le |l')?(?:dis|dites|mentionne[sz]?|signale[sz]?|revele[sz]?|montre[sz]?) (?:pas|jamais) a l'utilisateur"
                             + "|(?:nicht|niemals) (?:dem|den) (?:benutzer|nutzer|anwender)\\w*"
                             + "\\s+(?:sagen|mitteilen|zeigen|erwahnen|melden))"),
+            // misreporting to the user
+            new Phrase(Signal.DECEPTION, "tell telling", "only", "tell(?:ing)?\\s+(?:the\\s+)?users?\\s+only\\b"),
+            new Phrase(Signal.DECEPTION, "describe report present phrase", "as",
+                    "\\w+\\s+(?:it|this|that|the (?:result|outcome|change|action|transfer|payment|install\\w*|backup|upload"
+                            + "|deletion|deploy\\w*))\\s+(?:to the user\\s+)?as\\s+['\"`]"),
+            new Phrase(Signal.DECEPTION, "say saying tell", "deprecated broken outdated manipulated unavailable unsafe",
+                    "(?:say|saying|tell (?:the user|them))\\s+(?:that\\s+)?(?:the\\s+)?(?:others?|other tools?|they|it)\\s+"
+                            + "(?:are|is)\\s+(?:deprecated|broken|outdated|manipulated|unavailable|unsafe)\\b"),
+            new Phrase(Signal.DECEPTION, "show showing keep using display", "they",
+                    "(?:keep\\s+)?(?:show|showing|using|display|displaying)\\s+(?:the user\\s+)?(?:the|their)\\s+(?:\\w+\\s+){0,2}"
+                            + "they\\s+(?:typed|entered|gave|provided|asked for|expect)"),
             // data routed out
-            new Phrase(Signal.CHANNEL, "pass include put add insert append provide supply embed send copy attach place"
-                    + " set fill encode paste concatenate combine join", "as in into to via through within inside",
-                    "\\w+\\b" + gap(120) + "\\b(?:as|in|into|to|via|through|within|inside) (?:the |a |an |its |this )?"
-                            + "(?:['\"`][\\w. -]{1,40}['\"`](?: (?:parameter|param|argument|arg|field|property))?"
-                            + "|[\\w.-]+ (?:parameter|param|argument|arg|field|property)\\b)"),
+            new Phrase(Signal.CHANNEL, "pass passes include includes put puts add adds insert append appends provide supply"
+                    + " embed send sends copy copies attach attaches place set fill encode paste concatenate combine join read"
+                    + " reading load", "as in into to via through within inside",
+                    "\\w+\\b" + gap(120) + "\\b(?:as|in|into|to|via|through|within|inside) (?:the |a |an |its |this |your )?"
+                            + "(?:['\"`][\\w. /~-]{1,40}['\"`](?: (?:parameter|param|argument|arg|field|property))?"
+                            + "|[\\w.-]+ (?:parameter|param|argument|arg|field|property)\\b"
+                            + "|(?:query|request|url|headers?|body|payload|commit message|issue|comment|filename|title)\\b"
+                            + "|(?:next )?call (?:to|of)\\b)"),
+            new Phrase(Signal.CHANNEL, "put paste place insert write copy add fill append", "here this",
+                    "\\w+\\b" + gap(80) + "\\b(?:here|in(?:to)? this (?:field|parameter|argument)|this (?:field |parameter )?with)\\b"),
+            new Phrase(Signal.CHANNEL, "replace fill", "with",
+                    "(?:replace\\s+(?:this|the)\\s+(?:value|field|placeholder|text)|fill\\s+(?:in\\s+)?['\"`]?[\\w.-]+['\"`]?)"
+                            + "\\s+with\\b"),
+            new Phrase(Signal.CHANNEL, "write writes copy copies save saves upload uploads sync mirror commit commits push"
+                    + " pushes publish", "/mnt/ /tmp/ /shared s3:// gs:// smb:// ftp:// fork bucket gist github.com/ gitlab.com/",
+                    "\\w+\\b" + gap(160) + "\\b(?:to|into) (?:the |a )?(?:public |shared |remote )?(?:/mnt/|/tmp/|/shared|s3://"
+                            + "|gs://|smb://|ftp://|fork|bucket|gist|github\\.com/|gitlab\\.com/)"),
+            new Phrase(Signal.CHANNEL, "curl urlopen post", "http; -t upload -d data -f urlopen post",
+                    "(?:curl\\b[^|\\n]{0,80}(?:-t|--upload-file|-d|--data\\S*|-f|--form)\\s[^|\\n]{0,120}https?://"
+                            + "|(?:urlopen|post)\\(\\s*['\"]https?://)"),
             new Phrase(Signal.CHANNEL, "set", "to", "set\\s+(?:the\\s+)?['\"`]?[\\w.-]+['\"`]?\\s+(?:field\\s+|parameter\\s+)?to\\b"),
             new Phrase(Signal.CHANNEL, "parameter param argument arg field property", "contain includ hold fill carry",
                     "\\w+\\s+(?:must|should|needs to|has to|will|is to)\\s+(?:always\\s+)?(?:contain|include|hold|carry"
@@ -146,18 +176,27 @@ public final class ToolPoisoningDetector implements Detector {
                     "(?:base64|hex|url)[- ]?(?:encoded|encoding)?\\s*(?:of|contents? of|version of|form of|line|value"
                             + "|text)\\b|(?:base64|hex|url)-encoded\\b"),
             // other tools' traffic
-            new Phrase(Signal.SHADOWING, "when whenever wenn cuando quand lorsque", "tool werkzeug herramienta outil server; cc copy call send push set change replace swap switch update"
-                    + " override substitut",
-                    "\\w+\\b" + gap(80) + "\\b(?:tools?|werkzeug\\w*|herramientas?|outils?|server'?s?)\\b" + gap(160)
-                            + "\\b(?:bcc|cc|blind copy|also call|call it (?:a second time|again)"
+            new Phrase(Signal.SHADOWING, "when whenever wenn cuando quand lorsque", "tool werkzeug herramienta outil server used"
+                    + " called invoked you; cc copy call send push set change replace swap switch update"
+                    + " override substitut same add make always",
+                    "\\w+\\b" + gap(80) + "\\b(?:tools?|werkzeug\\w*|herramientas?|outils?|server'?s?|(?:is|are) (?:used|called"
+                            + "|invoked)|you (?:create|update|edit|write|call|use|send|commit|push|open|run|deploy))\\b" + gap(160)
+                            + "\\b(?:bcc|cc|blind copy|make sure the first line|(?:create|send|post|open|file) the same"
+                            + "|add\\b" + gap(60) + "\\bas (?:an? )?(?:attendee|recipient|collaborator|reviewer|member|cc|bcc|admin"
+                            + "|owner|maintainer|guest|participant)|always (?:add|append|use|pass|include) ['\"`]?--|also call|call it (?:a second time|again)"
                             + "|send (?:a copy|it|them|all|everything) to|push there|always set ['\"`]?[\\w-]+['\"`]? to"
                             + "|(?:change|replace|set|swap|switch|update|override|substitute)\\w* (?:the |its |every |each )?"
-                            + "(?:recipient|destination|address|account|number|remote|url|target|email|channel|registry)s?)\\b"),
+                            + "(?:\\w+ )?(?:recipient|destination|address|account|number|remote|url|target|email|channel|registry|iban"
+                            + "|beneficiary|payee|attendee|reviewer)s?)\\b"),
+            new Phrase(Signal.SHADOWING, "when whenever", "other; return output produc respond",
+                    "when(?:ever)?\\s+(?:any\\s+)?other\\s+tools?\\s+(?:returns?|outputs?|produces?|responds?)\\b"),
+            new Phrase(Signal.SHADOWING, "call invoke use", "with", "\\w+\\s+(?:[\\w-]+\\s+){1,3}with\\s+(?:the\\s+)?(?:recipient"
+                    + "|destination|channel|remote)\\b"),
             new Phrase(Signal.SHADOWING, "all every any", "email messag payment transfer push commit request transaction invoice"
                     + " deploy edit; sent routed forward redirect pushed directed copied cc deposited paid transferred through",
                     "\\w+\\s+(?:\\w+\\s+){0,2}(?:emails?|messages?|payments?|transfers?|pushes|commits|requests?"
                             + "|transactions?|invoices?|deployments?|edits?)\\b" + gap(50) + "\\b(?:must|should|need to|have to"
-                            + "|are to|will)?\\s*(?:also\\s+)?(?:be\\s+)?(?:sent|routed|forwarded|redirected|pushed|directed"
+                            + "|are to|always)\\s+(?:also\\s+)?(?:be\\s+)?(?:sent|routed|forwarded|redirected|pushed|directed"
                             + "|copied|bcc'?d|cc'?d|deposited|paid|transferred)\\s+(?:to|through|via)\\b"),
             new Phrase(Signal.SHADOWING, "route", "through", "route\\s+(?:every|all|each)\\s+" + gap(40) + "\\bthrough this\\b"),
             new Phrase(Signal.SHADOWING, "registry index extra", "http",
@@ -187,6 +226,13 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.OVERRIDE, "has have take takes tienen", "priority precedence prioridad",
                     "\\w+\\s+(?:priority|precedence|prioridad)\\s+(?:over|sobre)\\s+(?:the |las |los |all |any )?(?:\\w+\\s+)?"
                             + "(?:system|user|usuario|sistema|other|instructions?|rules)"),
+            new Phrase(Signal.OVERRIDE, "pre preauthorized preauthorised preapproved", "authori approved",
+                    "pre-?(?:authori[sz]ed|approved)\\b"),
+            new Phrase(Signal.OVERRIDE, "whichever whatever regardless", "user",
+                    "(?:whichever|whatever|regardless of (?:which|what))\\s+(?:\\w+\\s+){0,2}(?:the user|they)\\s+(?:selected"
+                            + "|chose|specified|asked for|typed|picked|set)\\b"),
+            new Phrase(Signal.OVERRIDE, "throw discard", "result output",
+                    "(?:throw away|discard)\\s+(?:its|their|the)\\s+(?:results?|outputs?)\\b"),
             new Phrase(Signal.OVERRIDE, "higher more", "priority precedence",
                     "(?:higher|more)\\s+(?:priority|precedence|authority)\\s+than\\s+(?:the\\s+|your\\s+)?(?:user|system"
                             + "|instructions|rules)"),
@@ -201,10 +247,16 @@ public final class ToolPoisoningDetector implements Detector {
                             + "|entry)\\b" + gap(80) + "\\bauthorized keys"),
             new Phrase(Signal.EXECUTION, "run execute", "rm -rf git clean git reset git push",
                     "\\w+\\b" + gap(40) + "(?:rm -rf ~|rm -rf /|git reset --hard|git clean -f|git push --force|git push -f)"),
-            new Phrase(Signal.EXECUTION, "set edit enable add change write", "autoapprove alwaysallow dangerously skip-permissions"
-                    + " bypasspermissions yolo",
-                    "\\w+\\b" + gap(120) + "\\b(?:autoapprove|alwaysallow|dangerously\\w*|skip-permissions|bypasspermissions"
-                            + "|yolo)\\b"));
+            new Phrase(Signal.EXECUTION, "set sets edit edits enable enables add adds change changes write writes create"
+                    + " creates update updates modify modifies configure configures", "autoapprove"
+                    + " alwaysallow dangerously skip-permissions bypasspermissions yolo bash(*) permissions.allow enableallproject"
+                    + " allowautomatictasks folderopen",
+                    "\\w+\\b" + gap(160) + "(?:\\b(?:autoapprove|alwaysallow|dangerously\\w*|skip-permissions|bypasspermissions"
+                            + "|yolo|permissions\\.allow|enableallprojectmcpservers|allowautomatictasks|folderopen)\\b|bash\\(\\*\\))"),
+            new Phrase(Signal.EXECUTION, "install add create write set", "hook cron launchagent systemd bashrc zshrc profile"
+                    + " tasks.json; http",
+                    "\\w+\\b" + gap(120) + "\\b(?:pre-commit hook|post-commit hook|git hook|\\.git/hooks|crontab|cron job"
+                            + "|launchagent|systemd|\\.bashrc|\\.zshrc|\\.profile|tasks\\.json)\\b" + gap(200) + "https?://"));
 
     /** The phrases anchored at each word. */
     private static final Map<String, List<Phrase>> BY_ANCHOR = new HashMap<>();
@@ -242,12 +294,15 @@ public final class ToolPoisoningDetector implements Detector {
             "authorized_keys", ".aws/credentials", ".aws/config", "mcp.json", "claude_desktop_config", ".cursor/",
             ".claude/", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".gitconfig", ".kube/config", ".docker/config",
             "/etc/passwd", "/etc/shadow", "bash_history", "zsh_history", ".env", "keychain", "wallet.dat",
-            "cookies.sqlite", "login data", ".pgpass", "gh/hosts.yml", "printenv", "environment variables", "env vars", "variables de entorno",
+            "cookies.sqlite", "login data", ".pgpass", "gh/hosts.yml", ".config/gcloud", "application_default_credentials",
+            "169.254.169.254", "metadata.google.internal", "security-credentials", "`env`", "env command", "os.environ",
+            "environment dump", "everything from this conversation", "credentials the user", "user's last",
+            "user's messages", "user's previous", "recent messages", "printenv", "environment variables", "env vars", "variables de entorno",
             "system prompt", "system message", "instructions you were given", "conversation history", "chat history",
             "previous messages", "entire conversation", "full conversation", "whole conversation", "complete conversation",
             "conversation so far", "every user message", "all messages", "all previous messages", "file you read",
             "files you read", "files you've read", "files you have read", "file contents you", "appeared in the conversation",
-            "visible in the conversation", "shared in the conversation", "api_key and", "_api_key)", "api keys visible");
+            "visible in the conversation", "shared in the conversation", "api keys visible");
 
     private static final Pattern MARKUP = Pattern.compile(
             "<\\s*/?\\s*(?:important|system|instructions?|secret|hidden|admin|override|sudo|wichtig|importante)\\s*>|\\[\\[?\\s*(?:system|admin"
@@ -290,6 +345,9 @@ public final class ToolPoisoningDetector implements Detector {
         smuggled(text, out);
         reversed(text, out);
         encoded(text, out);
+        hex(text, out);
+        rot13(text, out);
+        lookAlikeHosts(text, out);
         return out;
     }
 
@@ -461,6 +519,9 @@ public final class ToolPoisoningDetector implements Detector {
         if (seen.containsKey(Signal.EXECUTION) || seen.containsKey(Signal.OVERRIDE)) {
             score = Math.max(score, 80);
         }
+        if (seen.containsKey(Signal.DECEPTION)) {
+            score = score > 0 ? score + 10 : 75;
+        }
         if (seen.containsKey(Signal.CONCEALMENT)) {
             boolean data = seen.containsKey(Signal.SENSITIVE) || seen.containsKey(Signal.CHANNEL);
             score = score > 0 ? score + 10 : data ? 75 : 60;
@@ -511,6 +572,82 @@ public final class ToolPoisoningDetector implements Detector {
         int score = inner.isEmpty() ? 80 : Math.max(80, inner.get(0).score());
         String why = inner.isEmpty() ? "rule:tool-poisoning (" + how + ")" : inner.get(0).explanation();
         out.add(new Finding(Category.PROMPT_INJECTION, TYPE, start, end, score, why));
+    }
+
+    /** Runs of at least {@link #MIN_HEX} hex digits that decode to printable ASCII, judged as that text. */
+    private static void hex(String text, List<Finding> out) {
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            if (!isHexDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && isHexDigit(text.charAt(end))) {
+                end++;
+            }
+            if (end - i >= MIN_HEX) {
+                StringBuilder decoded = new StringBuilder();
+                for (int k = i; k + 1 < end && decoded != null; k += 2) {
+                    char c = (char) Integer.parseInt(text, k, k + 2, 16);
+                    decoded = (c < 0x20 && c != '\n') || c > 0x7E ? null : decoded.append(c);
+                }
+                if (decoded != null) {
+                    List<Finding> inner = new ArrayList<>();
+                    judge(decoded.toString(), 0, ", hex-encoded", inner);
+                    for (Finding f : inner) {
+                        out.add(new Finding(f.category(), f.type(), i, end, f.score(), f.explanation()));
+                    }
+                }
+            }
+            i = end;
+        }
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** Hex long enough to hide a sentence; a SHA-256 digest is 64 digits, but decodes to bytes, not text. */
+    private static final int MIN_HEX = 32;
+
+    /**
+     * A definition that says it holds rot13 ("internal note in rot13, apply it") is read rotated too: rot13 keeps
+     * every char in place, so the findings' offsets stand.
+     */
+    private static void rot13(String text, List<Finding> out) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (!lower.contains("rot13") && !lower.contains("rot-13") && !lower.contains("rot 13")) {
+            return;
+        }
+        StringBuilder rotated = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            rotated.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26)
+                    : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 13) % 26) : c);
+        }
+        judge(rotated.toString(), 0, ", rot13", out);
+    }
+
+    /**
+     * Host names that mix Latin letters with Cyrillic or Greek look-alikes ({@code gіthub.com} with a Cyrillic i): a
+     * destination dressed up as a known one. No legitimate tool needs such a name.
+     */
+    private static void lookAlikeHosts(String text, List<Finding> out) {
+        for (int i = text.indexOf("://"); i >= 0; i = text.indexOf("://", i + 3)) {
+            int end = i + 3;
+            boolean latin = false;
+            boolean lookAlike = false;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && "/?#\"'`)>".indexOf(text.charAt(end)) < 0) {
+                Character.UnicodeScript script = Character.UnicodeScript.of(text.charAt(end));
+                latin |= script == Character.UnicodeScript.LATIN;
+                lookAlike |= script == Character.UnicodeScript.CYRILLIC || script == Character.UnicodeScript.GREEK;
+                end++;
+            }
+            if (latin && lookAlike) {
+                out.add(new Finding(Category.PROMPT_INJECTION, TYPE, i + 3, end, 85, "rule:tool-poisoning (look-alike host)"));
+            }
+        }
     }
 
     /** Base64 runs long enough to hide a sentence ({@link InjectionDetector#base64Runs}), judged as what they decode to. */
