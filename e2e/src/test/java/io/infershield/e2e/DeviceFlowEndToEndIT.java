@@ -154,7 +154,8 @@ class DeviceFlowEndToEndIT {
         runClients("anthropic.test.mjs", Map.of("E2E_GITHUB_PAT", PAT));
 
         List<AnthropicSimulator.Received> received = stack.anthropicSimulator().received();
-        // e2e/js/anthropic.test.mjs, step by step; the requests without a valid credential and the injection never left
+        // e2e/js/anthropic.test.mjs, step by step; the requests without a valid credential, the injection and the
+        // poisoned tool never left
         assertEquals(List.of(
                 "POST /v1/messages Hello from Claude Code",
                 "GET /v1/models ",
