@@ -21,6 +21,7 @@ import io.infershield.proxy.service.Caller;
 import io.infershield.proxy.service.Endpoint;
 import io.infershield.proxy.service.Exchange;
 import io.infershield.proxy.service.GatewayException;
+import io.infershield.proxy.service.GatewayMetrics;
 import io.infershield.proxy.service.PolicyStore;
 import io.infershield.proxy.service.RateLimiter;
 import io.infershield.proxy.service.SecurityLayer;
@@ -82,11 +83,14 @@ public class GatewayRoutes {
     private final PolicyStore policies;
     private final RateLimiter limiter;
     private final TokenBudget budget;
+    private final GatewayMetrics metrics;
 
     GatewayRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
             UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, ApiErrors errors,
-            ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter, TokenBudget budget) {
+            ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter, TokenBudget budget,
+            GatewayMetrics metrics) {
         this.limiter = limiter;
+        this.metrics = metrics;
         this.budget = budget;
         this.security = security;
         this.policies = policies;
@@ -473,8 +477,8 @@ public class GatewayRoutes {
     }
 
     /**
-     * Counts the tokens the request cost, then writes its audit event: an audited request's tokens are counted by the
-     * time its event can be read.
+     * Counts the request in the metrics and the tokens it cost in the budget, then writes its audit event: an audited
+     * request's tokens are counted by the time its event can be read.
      */
     private void publish(RoutingContext ctx, Exchange exchange) {
         Caller caller = exchange.caller();
@@ -483,6 +487,7 @@ public class GatewayRoutes {
                 exchange.model(), exchange.stream(), ctx.response().getStatusCode(), exchange.errorCode(),
                 exchange.upstream(), exchange.credential(), exchange.elapsedMillis(), ctx.request().bytesRead(),
                 ctx.response().bytesWritten(), exchange.decision(), exchange.findings(), usage);
+        metrics.completed(event);
         // only a forwarded request has a usage, and only an authenticated one is forwarded
         Uni<Void> counted = usage == null ? Uni.createFrom().voidItem()
                 : budget.record(caller.tenant(), caller.subject(), usage);

@@ -290,23 +290,31 @@ public final class ToolPoisoningDetector implements Detector {
      * conversation and the system prompt, matched as literals in the normalised text ({@code .env} only as a name of
      * its own, not {@code process.env}).
      */
-    private static final List<String> SENSITIVE = List.of("/.ssh", ".ssh/", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
-            "authorized_keys", ".aws/credentials", ".aws/config", "mcp.json", "claude_desktop_config", ".cursor/",
-            ".claude/", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".gitconfig", ".kube/config", ".docker/config",
-            "/etc/passwd", "/etc/shadow", "bash_history", "zsh_history", ".env", "keychain", "wallet.dat",
-            "cookies.sqlite", "login data", ".pgpass", "gh/hosts.yml", ".config/gcloud", "application_default_credentials",
-            "169.254.169.254", "metadata.google.internal", "security-credentials", "`env`", "env command", "os.environ",
-            "environment dump", "everything from this conversation", "credentials the user", "user's last",
-            "user's messages", "user's previous", "recent messages", "printenv", "environment variables", "env vars", "variables de entorno",
+    private static final List<String> SENSITIVE = List.of(
+            // credential files and key stores
+            "/.ssh", ".ssh/", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "authorized_keys", ".aws/credentials",
+            ".aws/config", ".config/gcloud", "application_default_credentials", ".kube/config", ".docker/config",
+            ".netrc", ".npmrc", ".pypirc", ".pgpass", ".git-credentials", ".gitconfig", "gh/hosts.yml", "/etc/passwd",
+            "/etc/shadow", "keychain", "wallet.dat", "cookies.sqlite", "login data",
+            // the agent's own configuration
+            "mcp.json", "claude_desktop_config", ".cursor/", ".claude/",
+            // the environment and the machine's cloud identity
+            ".env", "printenv", "`env`", "env command", "os.environ", "environment variables", "env vars",
+            "environment dump", "variables de entorno", "169.254.169.254", "metadata.google.internal",
+            "security-credentials", "bash_history", "zsh_history",
+            // the conversation and the instructions
             "system prompt", "system message", "instructions you were given", "conversation history", "chat history",
-            "previous messages", "entire conversation", "full conversation", "whole conversation", "complete conversation",
-            "conversation so far", "every user message", "all messages", "all previous messages", "file you read",
-            "files you read", "files you've read", "files you have read", "file contents you", "appeared in the conversation",
-            "visible in the conversation", "shared in the conversation", "api keys visible");
+            "previous messages", "recent messages", "all messages", "all previous messages", "every user message",
+            "user's last", "user's messages", "user's previous", "entire conversation", "full conversation",
+            "whole conversation", "complete conversation", "conversation so far", "everything from this conversation",
+            "appeared in the conversation", "visible in the conversation", "shared in the conversation",
+            "api keys visible", "credentials the user", "file you read", "files you read", "files you've read",
+            "files you have read", "file contents you");
 
     private static final Pattern MARKUP = Pattern.compile(
-            "<\\s*/?\\s*(?:important|system|instructions?|secret|hidden|admin|override|sudo|wichtig|importante)\\s*>|\\[\\[?\\s*(?:system|admin"
-                    + "|assistant instructions|instructions)\\b|#* ?notes? (?:to|for) (?:the )?(?:language model|model|assistant|ai|llm)\\b");
+            "<\\s*/?\\s*(?:important|system|instructions?|secret|hidden|admin|override|sudo|wichtig|importante)\\s*>"
+                    + "|\\[\\[?\\s*(?:system|admin|assistant instructions|instructions)\\b"
+                    + "|#* ?notes? (?:to|for) (?:the )?(?:language model|model|assistant|ai|llm)\\b");
 
     /** Unicode tag chars (U+E0000-U+E007F) spell ASCII invisibly ("ASCII smuggling"); no tool description needs them. */
     private static final int TAG_FIRST = 0xE0000;
