@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -151,6 +152,14 @@ public interface ProxyConfig {
          */
         @WithDefault("1024")
         int streamLookBack();
+
+        /**
+         * Per tenant, the only tools its developers' requests may offer the model ({@code ToolAllowList}): entries
+         * {@code name} (any definition of that name) or {@code name@sha256:<hex>} (exactly that definition). A tenant
+         * without an entry here may offer any tool. A request offering another is refused with 403 {@code
+         * tool_not_approved}, naming the tool and its digest so that the security team can approve it.
+         */
+        Map<String, List<String>> toolAllowList();
     }
 
     /** One upstream API and the credential that opens it. */

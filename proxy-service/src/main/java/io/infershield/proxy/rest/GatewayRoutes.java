@@ -26,6 +26,7 @@ import io.infershield.proxy.service.PolicyStore;
 import io.infershield.proxy.service.RateLimiter;
 import io.infershield.proxy.service.SecurityLayer;
 import io.infershield.proxy.service.TokenBudget;
+import io.infershield.proxy.service.ToolAllowList;
 import io.infershield.proxy.service.UpstreamForwarder;
 import io.infershield.proxy.service.UpstreamRouter;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +59,8 @@ import java.util.function.Consumer;
  *
  * <p>Order of checks for every request: the body fits the limit; a credential is present ({@code Authorization:
  * Bearer}, or Anthropic's {@code x-api-key}); the credential is active (auth-service); the developer is within their
- * request rate ({@link RateLimiter}, else 429 with {@code Retry-After}); the body is valid; the developer has tokens
+ * request rate ({@link RateLimiter}, else 429 with {@code Retry-After}); the body is valid; every tool it offers the
+ * model is on the tenant's allow-list, when it has one ({@link ToolAllowList}, else 403); the developer has tokens
  * left today, when the endpoint costs tokens ({@link TokenBudget}, else 429 until the next UTC midnight); the security
  * layer scans the texts under the caller's policy and blocks, redacts or lets them pass; only then is an upstream
  * credential fetched and the request forwarded. Once the request has ended, the tokens its answer cost are counted
@@ -84,12 +86,14 @@ public class GatewayRoutes {
     private final RateLimiter limiter;
     private final TokenBudget budget;
     private final GatewayMetrics metrics;
+    private final ToolAllowList tools;
 
     GatewayRoutes(ProxyConfig config, CredentialIntrospector introspector, UpstreamCredentials credentials,
             UpstreamRouter router, UpstreamForwarder forwarder, ProxyEvents events, ApiErrors errors,
             ObjectMapper json, SecurityLayer security, PolicyStore policies, RateLimiter limiter, TokenBudget budget,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, ToolAllowList tools) {
         this.limiter = limiter;
+        this.tools = tools;
         this.metrics = metrics;
         this.budget = budget;
         this.security = security;
@@ -163,6 +167,7 @@ public class GatewayRoutes {
             ObjectNode request = parseObject(ctx);
             String model = model(request);
             validate(endpoint, request);
+            tools.check(caller.tenant(), request);
             ((Exchange) ctx.get(Exchange.KEY)).request(model, endpoint.textAnswer() && stream(request));
             withinBudget(ctx, caller, endpoint, () -> screen(ctx, caller, endpoint, request, (changed, policy) -> {
                 UpstreamRouter.Route route = router.route(endpoint.api(), model);

@@ -210,6 +210,17 @@ public final class GatewayException extends RuntimeException {
                         + ". Disable the MCP server or extension that provides it, or ask your security team.");
     }
 
+    /**
+     * The request offers the model a tool the tenant has not approved ({@link ToolAllowList}). The message names the
+     * tool and the digest of its definition, which is what the security team approves.
+     */
+    public static GatewayException toolNotApproved(String tool, String digest) {
+        return new GatewayException(403, "invalid_request_error", "tool_not_approved", "tools",
+                "This request offers the model " + (tool == null ? "a tool without a valid name" : "the tool '" + tool + "'")
+                        + " (" + digest + "), which your organisation has not approved. Disable the MCP server or "
+                        + "extension that provides it, or ask your security team to approve it.");
+    }
+
     public static GatewayException noUpstreamFor(Api api) {
         return new GatewayException(404, "invalid_request_error", "upstream_not_configured", null,
                 "This gateway has no " + (api == Api.ANTHROPIC ? "Anthropic" : "OpenAI") + "-compatible upstream.");

@@ -149,10 +149,7 @@ public class SecurityLayer {
             case EMBEDDINGS -> strings(request, "", "input", slots, false);
             case MESSAGES, COUNT_TOKENS -> messagesRequest(request, slots);
         }
-        if (endpoint.api() == Api.ANTHROPIC || endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.RESPONSES) {
-            toolDefinitions(request, "tools", tools);
-            toolDefinitions(request, "functions", tools); // chat's deprecated form
-        }
+        toolDefinitions(request, tools);
         return scan(slots, tools, Direction.REQUEST, policy);
     }
 
@@ -163,17 +160,9 @@ public class SecurityLayer {
     private record ToolDefinition(String location, String name, String text) {
     }
 
-    /** A tool name as both APIs define it: the only part of a definition an error message may repeat. */
-    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
-    private static void toolDefinitions(JsonNode request, String field, List<ToolDefinition> tools) {
-        JsonNode array = request.path(field);
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode tool = array.get(i);
-            String name = tool.path("name").asText(tool.path("function").path("name").asText());
-            tools.add(new ToolDefinition("/" + field + "/" + i, TOOL_NAME.matcher(name).matches() ? name : null,
-                    ToolPoisoningDetector.text(tool)));
-        }
+    private static void toolDefinitions(JsonNode request, List<ToolDefinition> tools) {
+        ToolAllowList.each(request, (location, tool) ->
+                tools.add(new ToolDefinition(location, ToolAllowList.name(tool), ToolPoisoningDetector.text(tool))));
     }
 
     /**

@@ -1,0 +1,103 @@
+package io.infershield.proxy.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.infershield.proxy.config.ProxyConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * The tools a tenant lets its developers offer the model ("tool pinning"), from {@code proxy.security.tool-allow-list}.
+ * An entry approves a tool by name, any definition of it ({@code Read}, an IDE's built-in), or one exact definition
+ * ({@code add@sha256:<hex>}, see {@link #digest}): a poisoned MCP server, or one whose definition changed after it was
+ * approved (a "rug pull"), is refused whatever its wording, which no scanner can promise. A tenant without a list
+ * offers any tool, judged by the tool-poisoning detector alone.
+ */
+@ApplicationScoped
+public class ToolAllowList {
+
+    /** A tool name as both APIs define it: the only part of a definition an error message may repeat. */
+    public static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern ENTRY = Pattern.compile("[A-Za-z0-9_.-]{1,64}(@sha256:[0-9a-f]{64})?");
+    /** Object members in key order, so that the same definition has one digest however a client orders it. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private final Map<String, Set<String>> approved = new HashMap<>();
+
+    ToolAllowList(ProxyConfig config) {
+        config.security().toolAllowList().forEach((tenant, entries) -> {
+            for (String entry : entries) {
+                if (!ENTRY.matcher(entry).matches()) {
+                    throw new IllegalStateException("proxy.security.tool-allow-list." + tenant + ": '" + entry
+                            + "' is neither a tool name nor name@sha256:<64 lower-case hex digits>");
+                }
+            }
+            approved.put(tenant, Set.copyOf(entries));
+        });
+    }
+
+    /**
+     * Fails with {@link GatewayException#toolNotApproved} at the first tool of {@code request} that {@code tenant}'s list
+     * does not approve; does nothing for a tenant without a list.
+     */
+    public void check(String tenant, JsonNode request) {
+        Set<String> entries = approved.get(tenant);
+        if (entries == null) {
+            return;
+        }
+        each(request, (location, tool) -> {
+            String name = name(tool);
+            String digest = digest(tool);
+            if (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest))) {
+                throw GatewayException.toolNotApproved(name, digest);
+            }
+        });
+    }
+
+    /**
+     * Visits each tool a request offers the model with its JSON Pointer: {@code tools[i]} (chat completions, Responses,
+     * Messages) and chat's deprecated {@code functions[i]}.
+     */
+    public static void each(JsonNode request, BiConsumer<String, JsonNode> visit) {
+        for (String field : List.of("tools", "functions")) {
+            JsonNode tools = request.path(field);
+            for (int i = 0; i < tools.size(); i++) {
+                visit.accept("/" + field + "/" + i, tools.get(i));
+            }
+        }
+    }
+
+    /** The tool's name ({@code name}, or chat's {@code function.name}) when it is a valid one, else null. */
+    public static String name(JsonNode tool) {
+        String name = tool.path("name").asText(tool.path("function").path("name").asText());
+        return TOOL_NAME.matcher(name).matches() ? name : null;
+    }
+
+    /**
+     * {@code sha256:} and the hex SHA-256 of the definition as canonical JSON: UTF-8, no blanks between tokens, object
+     * members sorted by key at every level. Any change to a description, a parameter or a default changes it.
+     */
+    public static String digest(JsonNode tool) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsString(CANONICAL.treeToValue(tool, Object.class))
+                    .getBytes(StandardCharsets.UTF_8);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a parsed JSON tree", e);
+        }
+    }
+}
