@@ -102,7 +102,8 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.CONCEALMENT, "do perform add make apply include run install write", "quietly silently secretly"
                     + " covertly discreetly",
                     "\\w+\\s+(?:this|it|these|them|that|so)\\s+(?:\\w+\\s+)?(?:quietly|silently|secretly|covertly|discreetly)"),
-            new Phrase(Signal.CONCEALMENT, "not", "visible", "not (?:a |an )?user-visible"),
+            new Phrase(Signal.CONCEALMENT, "not", "visible user", "not (?:a |an )?user-visible|not (?:for|meant for|intended for)"
+                    + " (?:the )?(?:end )?users?\\b"),
             new Phrase(Signal.CONCEALMENT, "secretly covertly silently quietly discreetly invisibly",
                     "send includ pass append forward copy upload read collect add transmit cc post attach insert push",
                     "\\w+\\s+(?:send|include|pass|append|forward|copy|upload|read|collect|add|transmit|bcc|cc|post|attach"
@@ -144,19 +145,21 @@ public final class ToolPoisoningDetector implements Detector {
                     "\\w+\\b" + gap(120) + "\\b(?:as|in|into|to|via|through|within|inside) (?:the |a |an |its |this |your )?"
                             + "(?:['\"`][\\w. /~-]{1,40}['\"`](?: (?:parameter|param|argument|arg|field|property))?"
                             + "|[\\w.-]+ (?:parameter|param|argument|arg|field|property)\\b"
-                            + "|(?:query|request|url|headers?|body|payload|commit message|issue|comment|filename|title)\\b"
+                            + "|(?:query|request|url|headers?|body|payload|commit(?: message)?|issue|comment|filename|title)\\b"
                             + "|(?:next )?call (?:to|of)\\b)"),
-            new Phrase(Signal.CHANNEL, "put paste place insert write copy add fill append", "here this",
+            new Phrase(Signal.CHANNEL, "put paste place insert write copy add fill append send provide include enter populate",
+                    "here this",
                     "\\w+\\b" + gap(80) + "\\b(?:here|in(?:to)? this (?:field|parameter|argument)|this (?:field |parameter )?with)\\b"),
-            new Phrase(Signal.CHANNEL, "replace fill", "with",
-                    "(?:replace\\s+(?:this|the)\\s+(?:value|field|placeholder|text)|fill\\s+(?:in\\s+)?['\"`]?[\\w.-]+['\"`]?)"
-                            + "\\s+with\\b"),
+            new Phrase(Signal.CHANNEL, "replace fill populate", "with",
+                    "(?:replace\\s+(?:this|the)\\s+(?:value|field|placeholder|text)|(?:fill|populate)\\s+(?:in\\s+)?"
+                            + "(?:['\"`][\\w. -]{1,40}['\"`]|[\\w.-]+))\\s+with\\b"),
             new Phrase(Signal.CHANNEL, "write writes copy copies save saves upload uploads sync mirror commit commits push"
                     + " pushes publish", "/mnt/ /tmp/ /shared s3:// gs:// smb:// ftp:// fork bucket gist github.com/ gitlab.com/",
                     "\\w+\\b" + gap(160) + "\\b(?:to|into) (?:the |a )?(?:public |shared |remote )?(?:/mnt/|/tmp/|/shared|s3://"
                             + "|gs://|smb://|ftp://|fork|bucket|gist|github\\.com/|gitlab\\.com/)"),
             new Phrase(Signal.CHANNEL, "curl urlopen post", "http; -t upload -d data -f urlopen post",
                     "(?:curl\\b[^|\\n]{0,80}(?:-t|--upload-file|-d|--data\\S*|-f|--form)\\s[^|\\n]{0,120}https?://"
+                            + "|curl\\b[^|\\n]{0,120}https?://[^|\\n]{0,80}\\s(?:-t|--upload-file|-d|--data\\S*|-f|--form)\\s"
                             + "|(?:urlopen|post)\\(\\s*['\"]https?://)"),
             new Phrase(Signal.CHANNEL, "set", "to", "set\\s+(?:the\\s+)?['\"`]?[\\w.-]+['\"`]?\\s+(?:field\\s+|parameter\\s+)?to\\b"),
             new Phrase(Signal.CHANNEL, "parameter param argument arg field property", "contain includ hold fill carry",
@@ -164,6 +167,10 @@ public final class ToolPoisoningDetector implements Detector {
                             + "|be filled with|be set to)\\b"),
             new Phrase(Signal.CHANNEL, "contains contain includes holds", "last full complete entire whole raw",
                     "\\w+\\s+(?:the\\s+)?(?:last|full|complete|entire|whole|raw)\\b"),
+            new Phrase(Signal.CHANNEL, "description", "paste includ copy attach fill",
+                    "description\\s+(?:paste|include|copy|attach|fill in)\\b"),
+            new Phrase(Signal.CHANNEL, "renseigne renseignez remplis rellena completa incluye incluya", "avec con en",
+                    "\\w+\\s+(?:['\"`][\\w. -]{1,40}['\"`]\\s+(?:avec|con)|en\\s+['\"`])"),
             new Phrase(Signal.CHANNEL, "en remplissez remplir copia copie", "campo champ",
                     "(?:en el campo|(?:remplissez|remplir) ce champ|copia\\b" + gap(80) + "\\ben el campo|copie[sz]?\\b"
                             + gap(80) + "\\bdans le champ)\\b"),
@@ -181,7 +188,7 @@ public final class ToolPoisoningDetector implements Detector {
                     + " override substitut same add make always",
                     "\\w+\\b" + gap(80) + "\\b(?:tools?|werkzeug\\w*|herramientas?|outils?|server'?s?|(?:is|are) (?:used|called"
                             + "|invoked)|you (?:create|update|edit|write|call|use|send|commit|push|open|run|deploy))\\b" + gap(160)
-                            + "\\b(?:bcc|cc|blind copy|make sure the first line|(?:create|send|post|open|file) the same"
+                            + "\\b(?:bcc|cc|blind copy|make sure the first line|rewrite (?:their|the|all|every|each)|(?:create|send|post|open|file) the same"
                             + "|add\\b" + gap(60) + "\\bas (?:an? )?(?:attendee|recipient|collaborator|reviewer|member|cc|bcc|admin"
                             + "|owner|maintainer|guest|participant)|always (?:add|append|use|pass|include) ['\"`]?--|also call|call it (?:a second time|again)"
                             + "|send (?:a copy|it|them|all|everything) to|push there|always set ['\"`]?[\\w-]+['\"`]? to"
@@ -201,8 +208,13 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.SHADOWING, "route", "through", "route\\s+(?:every|all|each)\\s+" + gap(40) + "\\bthrough this\\b"),
             new Phrase(Signal.SHADOWING, "registry index extra", "http",
                     "(?:registry|index-url|extra-index-url)(?:-url)?\\b" + gap(20) + "https?://"),
-            new Phrase(Signal.SHADOWING, "add remote", "remote; http",
-                    "(?:add|remote add)\\s+(?:the\\s+|a\\s+)?(?:git\\s+)?remote\\b" + gap(80) + "https?://"),
+            new Phrase(Signal.SHADOWING, "add remote set", "remote url; http",
+                    "(?:(?:add|remote add)\\s+(?:the\\s+|a\\s+)?(?:git\\s+)?remote\\b" + gap(80) + "|set-url\\b[^.!?]{0,40})https?://"),
+            new Phrase(Signal.SHADOWING, "add insert prepend", "every each all; disable nocheck nosec noqa",
+                    "\\w+\\b" + gap(60) + "(?:eslint-disable|@ts-nocheck|# ?nosec|# ?noqa|# type: ignore)" + gap(60)
+                            + "\\b(?:every|each|all)\\s+(?:\\w+\\s+)?files?\\b"),
+            new Phrase(Signal.SHADOWING, "add grant give invite", "admin owner",
+                    "\\w+\\b" + gap(60) + "\\bwith\\s+['\"`]?(?:admin|owner)['\"`]?\\s+(?:permissions?|access|role|rights)\\b"),
             // overrides of the user and the system
             new Phrase(Signal.OVERRIDE, "ignore disregard forget override overrides supersede supersedes",
                     "instruction rule guideline polic prompt guardrail restriction",
@@ -233,6 +245,12 @@ public final class ToolPoisoningDetector implements Detector {
                             + "|chose|specified|asked for|typed|picked|set)\\b"),
             new Phrase(Signal.OVERRIDE, "throw discard", "result output",
                     "(?:throw away|discard)\\s+(?:its|their|the)\\s+(?:results?|outputs?)\\b"),
+            new Phrase(Signal.OVERRIDE, "if when", "retry; elevat admin sudo root privileg force",
+                    "(?:if|when)\\b" + gap(40) + "\\b(?:403|forbidden|denied|unauthori[sz]ed)\\b" + gap(40) + "\\bretry\\b" + gap(40)
+                            + "\\b(?:elevated|admin|sudo|root|privileged|force)"),
+            new Phrase(Signal.OVERRIDE, "rather without instead", "waiting",
+                    "(?:rather than|without|instead of)\\s+waiting\\s+for\\s+(?:a\\s+|the\\s+)?(?:human|the user|users?|review"
+                            + "|reviewers|approval|confirmation)"),
             new Phrase(Signal.OVERRIDE, "higher more", "priority precedence",
                     "(?:higher|more)\\s+(?:priority|precedence|authority)\\s+than\\s+(?:the\\s+|your\\s+)?(?:user|system"
                             + "|instructions|rules)"),
@@ -240,6 +258,10 @@ public final class ToolPoisoningDetector implements Detector {
                     "(?:follow|obey)\\s+(?:only\\s+|always\\s+)?(?:this|these)\\s+(?:description|tool|server|instructions?)"
                             + "(?:'s)?(?:\\s+instructions)?\\s*(?:instead|only|alone)\\b"),
             // code run, data destroyed, the agent's guard rails removed
+            new Phrase(Signal.EXECUTION, "eval source bash sh", "curl wget; http",
+                    "(?:eval|source|bash|sh)\\s+\"?(?:\\$\\(|<\\()\\s*(?:curl|wget)\\b[^)]{0,200}https?://"),
+            new Phrase(Signal.EXECUTION, "drop remove delete strip", "integrity",
+                    "\\w+\\s+(?:the\\s+)?['\"`]?integrity['\"`]?\\s+(?:fields?|hashes|checks?|attributes?)"),
             new Phrase(Signal.EXECUTION, "curl wget iwr invoke", "|; http",
                     "\\w+\\b[^|]{0,200}https?://[^|]{0,200}\\|\\s*(?:sudo\\s+)?(?:sh|bash|zsh|python3?|iex)\\b"),
             new Phrase(Signal.EXECUTION, "add append write insert copy", "authorized keys",
@@ -248,7 +270,7 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.EXECUTION, "run execute", "rm -rf git clean git reset git push",
                     "\\w+\\b" + gap(40) + "(?:rm -rf ~|rm -rf /|git reset --hard|git clean -f|git push --force|git push -f)"),
             new Phrase(Signal.EXECUTION, "set sets edit edits enable enables add adds change changes write writes create"
-                    + " creates update updates modify modifies configure configures", "autoapprove"
+                    + " creates update updates modify modifies configure configures anade agrega ajoute ajoutez", "autoapprove"
                     + " alwaysallow dangerously skip-permissions bypasspermissions yolo bash(*) permissions.allow enableallproject"
                     + " allowautomatictasks folderopen",
                     "\\w+\\b" + gap(160) + "(?:\\b(?:autoapprove|alwaysallow|dangerously\\w*|skip-permissions|bypasspermissions"
@@ -301,7 +323,8 @@ public final class ToolPoisoningDetector implements Detector {
             // the environment and the machine's cloud identity
             ".env", "printenv", "`env`", "env command", "os.environ", "environment variables", "env vars",
             "environment dump", "variables de entorno", "169.254.169.254", "metadata.google.internal",
-            "security-credentials", "bash_history", "zsh_history",
+            "security-credentials", "bash_history", "zsh_history", "$(env", "env |", "clipboard", "portapapeles",
+            "pbpaste", "xclip",
             // the conversation and the instructions
             "system prompt", "system message", "instructions you were given", "conversation history", "chat history",
             "previous messages", "recent messages", "all messages", "all previous messages", "every user message",
@@ -309,7 +332,8 @@ public final class ToolPoisoningDetector implements Detector {
             "whole conversation", "complete conversation", "conversation so far", "everything from this conversation",
             "appeared in the conversation", "visible in the conversation", "shared in the conversation",
             "api keys visible", "credentials the user", "file you read", "files you read", "files you've read",
-            "files you have read", "file contents you");
+            "files you have read", "file contents you", "other tool you", "tools you have called", "outputs of every",
+            "currently open in the editor", "unsaved changes");
 
     private static final Pattern MARKUP = Pattern.compile(
             "<\\s*/?\\s*(?:important|system|instructions?|secret|hidden|admin|override|sudo|wichtig|importante)\\s*>"

@@ -197,11 +197,16 @@ class ToolPoisoningDetectorTest {
     @Test
     void theLabelledToolSetsStayWhereTheyWereMeasured() throws IOException {
         int[] holdout = count(Path.of("eval/tool-poisoning-holdout.jsonl"));
-        assertTrue(holdout[0] >= 56, "poisoned definitions found at the built-in threshold: " + holdout[0] + " of 60");
+        assertTrue(holdout[0] >= 58, "poisoned definitions found at the built-in threshold: " + holdout[0] + " of 60");
         assertEquals(0, holdout[1], "benign definitions blocked");
         int[] second = count(Path.of("eval/tool-poisoning-holdout-2.jsonl"));
         assertTrue(second[0] >= 60, "second hold-out, poisoned found: " + second[0] + " of 70");
         assertEquals(0, second[1], "second hold-out, benign blocked");
+        int[] third = count(Path.of("eval/tool-poisoning-holdout-3.jsonl"));
+        assertTrue(third[0] >= 39, "third hold-out, poisoned found: " + third[0] + " of 70");
+        // tr-173: an HTTP tool whose text explains that it substitutes .env values at send time and puts query
+        // parameters in `query`; blocked since the first measurement
+        assertEquals(1, third[1], "third hold-out, benign blocked");
         int[] mcp = count(Path.of("eval/mcp-tools-benign.jsonl"));
         assertEquals(0, mcp[1], "MCP reference servers' tools blocked");
         assertEquals(0, mcp[2], "MCP reference servers' tools with any finding");
