@@ -308,6 +308,10 @@ class AnthropicMessagesTest {
                 .get("body");
         assertEquals(403, event.get("status").asInt());
         assertEquals("tool_not_approved", event.get("errorCode").asText());
+        assertEquals("block", event.get("decision").asText());
+        assertEquals(List.of("tool_not_approved"), event.get("findings").findValuesAsText("type"));
+        assertEquals("add@" + digest, event.at("/findings/0/excerpt").asText(), "what to approve");
+        assertEquals("/tools/1", event.at("/findings/0/location").asText());
 
         // another tenant has no list: the same definition goes through
         claude().body(withTools(changed, true)).when().post("/v1/messages").then().statusCode(200);

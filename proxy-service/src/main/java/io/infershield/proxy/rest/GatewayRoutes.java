@@ -14,6 +14,7 @@ import io.infershield.proxy.security.Decision;
 import io.infershield.proxy.security.Direction;
 import io.infershield.proxy.security.Finding;
 import io.infershield.proxy.security.Policy;
+import io.infershield.proxy.security.PolicyAction;
 import io.infershield.proxy.security.Redactor;
 import io.infershield.proxy.security.ToolPoisoningDetector;
 import io.infershield.proxy.service.Api;
@@ -43,6 +44,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -167,7 +169,11 @@ public class GatewayRoutes {
             ObjectNode request = parseObject(ctx);
             String model = model(request);
             validate(endpoint, request);
-            tools.check(caller.tenant(), request);
+            Optional<ToolAllowList.Refused> refused = tools.refused(caller.tenant(), request);
+            if (refused.isPresent()) {
+                ((Exchange) ctx.get(Exchange.KEY)).scanned(PolicyAction.BLOCK, List.of(refused.get().finding()));
+                throw refused.get().exception();
+            }
             ((Exchange) ctx.get(Exchange.KEY)).request(model, endpoint.textAnswer() && stream(request));
             withinBudget(ctx, caller, endpoint, () -> screen(ctx, caller, endpoint, request, (changed, policy) -> {
                 UpstreamRouter.Route route = router.route(endpoint.api(), model);

@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.infershield.events.SecurityFinding;
 import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.security.Category;
+import io.infershield.proxy.security.PolicyAction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -50,22 +55,38 @@ public class ToolAllowList {
         });
     }
 
-    /**
-     * Fails with {@link GatewayException#toolNotApproved} at the first tool of {@code request} that {@code tenant}'s list
-     * does not approve; does nothing for a tenant without a list.
-     */
-    public void check(String tenant, JsonNode request) {
+    /** A tool the tenant has not approved: where it was in the request, its name (null when invalid) and digest. */
+    public record Refused(String location, String name, String digest) {
+
+        /** The audit finding: what the security team approves, {@code name@digest}, as its excerpt. */
+        public SecurityFinding finding() {
+            return new SecurityFinding(Category.PROMPT_INJECTION.wire(), TYPE, "request", 0, 0, 100,
+                    PolicyAction.BLOCK.wire(), null, (name == null ? "" : name) + "@" + digest, location);
+        }
+
+        public GatewayException exception() {
+            return GatewayException.toolNotApproved(name, digest);
+        }
+    }
+
+    /** The finding type of a refused tool. */
+    public static final String TYPE = "tool_not_approved";
+
+    /** The first tool of {@code request} that {@code tenant}'s list does not approve; empty for a tenant without a list. */
+    public Optional<Refused> refused(String tenant, JsonNode request) {
         Set<String> entries = approved.get(tenant);
         if (entries == null) {
-            return;
+            return Optional.empty();
         }
+        List<Refused> refused = new ArrayList<>();
         each(request, (location, tool) -> {
             String name = name(tool);
             String digest = digest(tool);
-            if (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest))) {
-                throw GatewayException.toolNotApproved(name, digest);
+            if (refused.isEmpty() && (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest)))) {
+                refused.add(new Refused(location, name, digest));
             }
         });
+        return refused.stream().findFirst();
     }
 
     /**
