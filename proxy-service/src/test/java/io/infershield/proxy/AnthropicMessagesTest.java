@@ -315,6 +315,23 @@ class AnthropicMessagesTest {
 
         // another tenant has no list: the same definition goes through
         claude().body(withTools(changed, true)).when().post("/v1/messages").then().statusCode(200);
+
+        // a tenant in audit mode with nothing approved yet: forwarded, and every tool it offers is recorded to approve
+        services.stubFor(post(urlEqualTo("/oauth/introspect")).withRequestBody(containing("token=isk_oli-observed"))
+                .willReturn(okJson("{\"active\":true,\"sub\":\"oli\",\"tenant\":\"observed\",\"groups\":[]}")));
+        services.stubFor(get(urlEqualTo("/internal/v1/tenants/observed/users/oli/credentials/anthropic"))
+                .willReturn(okJson(UpstreamsResource.credential("anthropic", "org", UpstreamsResource.ANTHROPIC_ORG_KEY,
+                        1, null))));
+        Response observed = given().header("x-api-key", "isk_oli-observed").header("anthropic-version", "2023-06-01")
+                .contentType(ContentType.JSON).body(withTools(READ_TOOL + "," + add, true)).when().post("/v1/messages");
+        observed.then().statusCode(200);
+        JsonNode seen = TestSupport.json(TestSupport.awaitRequestEvent(kafka, observed.header("x-request-id")))
+                .get("body");
+        assertEquals("allow", seen.get("decision").asText(), "an alert lets the request through");
+        assertEquals(List.of("read_file@" + ToolAllowList.digest(TestSupport.json(READ_TOOL)),
+                "add@sha256:0c3b93078fe7006f1aa63b2f9acde4f65111297c01fb3fa5bf05737ad9327bae"),
+                seen.get("findings").findValuesAsText("excerpt"));
+        assertEquals(List.of("alert", "alert"), seen.get("findings").findValuesAsText("action"));
     }
 
     @Test

@@ -154,12 +154,30 @@ public interface ProxyConfig {
         int streamLookBack();
 
         /**
-         * Per tenant, the only tools its developers' requests may offer the model ({@code ToolAllowList}): entries
-         * {@code name} (any definition of that name) or {@code name@sha256:<hex>} (exactly that definition). A tenant
-         * without an entry here may offer any tool. A request offering another is refused with 403 {@code
-         * tool_not_approved}, naming the tool and its digest so that the security team can approve it.
+         * Tool pinning per tenant ({@code ToolAllowList}): the tools its developers' requests may offer the model. A
+         * tenant without an entry here may offer any tool.
          */
-        Map<String, List<String>> toolAllowList();
+        Map<String, ToolPinning> toolPinning();
+
+        interface ToolPinning {
+            /**
+             * Entries {@code name} (any definition of that tool) or {@code name@sha256:<hex>} (exactly that definition);
+             * none approves nothing, which in {@code audit} mode records every tool offered.
+             */
+            Optional<List<String>> allow();
+
+            /**
+             * {@code enforce}: a request offering another tool is refused with 403 {@code tool_not_approved}, naming the
+             * tool and its digest. {@code audit}: it is forwarded, and each such tool is recorded as an alert in its
+             * audit event, to learn what a team uses before enforcing.
+             */
+            @WithDefault("enforce")
+            Mode mode();
+
+            enum Mode {
+                ENFORCE, AUDIT
+            }
+        }
     }
 
     /** One upstream API and the credential that opens it. */

@@ -44,7 +44,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -169,10 +168,13 @@ public class GatewayRoutes {
             ObjectNode request = parseObject(ctx);
             String model = model(request);
             validate(endpoint, request);
-            Optional<ToolAllowList.Refused> refused = tools.refused(caller.tenant(), request);
-            if (refused.isPresent()) {
-                ((Exchange) ctx.get(Exchange.KEY)).scanned(PolicyAction.BLOCK, List.of(refused.get().finding()));
-                throw refused.get().exception();
+            List<ToolAllowList.Refused> refused = tools.refused(caller.tenant(), request);
+            if (!refused.isEmpty()) {
+                PolicyAction action = tools.enforces(caller.tenant()) ? PolicyAction.BLOCK : PolicyAction.ALERT;
+                ((Exchange) ctx.get(Exchange.KEY)).scanned(action, refused.stream().map(r -> r.finding(action)).toList());
+                if (action == PolicyAction.BLOCK) {
+                    throw refused.get(0).exception();
+                }
             }
             ((Exchange) ctx.get(Exchange.KEY)).request(model, endpoint.textAnswer() && stream(request));
             withinBudget(ctx, caller, endpoint, () -> screen(ctx, caller, endpoint, request, (changed, policy) -> {

@@ -16,16 +16,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The tools a tenant lets its developers offer the model ("tool pinning"), from {@code proxy.security.tool-allow-list}.
+ * The tools a tenant lets its developers offer the model ("tool pinning"), from {@code proxy.security.tool-pinning}.
  * An entry approves a tool by name, any definition of it ({@code Read}, an IDE's built-in), or one exact definition
  * ({@code add@sha256:<hex>}, see {@link #digest}): a poisoned MCP server, or one whose definition changed after it was
  * approved (a "rug pull"), is refused whatever its wording, which no scanner can promise. A tenant without a list
@@ -42,26 +42,31 @@ public class ToolAllowList {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final Map<String, Set<String>> approved = new HashMap<>();
+    private final Set<String> enforced = new HashSet<>();
 
     ToolAllowList(ProxyConfig config) {
-        config.security().toolAllowList().forEach((tenant, entries) -> {
+        config.security().toolPinning().forEach((tenant, pinning) -> {
+            List<String> entries = pinning.allow().orElse(List.of());
             for (String entry : entries) {
                 if (!ENTRY.matcher(entry).matches()) {
-                    throw new IllegalStateException("proxy.security.tool-allow-list." + tenant + ": '" + entry
+                    throw new IllegalStateException("proxy.security.tool-pinning." + tenant + ".allow: '" + entry
                             + "' is neither a tool name nor name@sha256:<64 lower-case hex digits>");
                 }
             }
             approved.put(tenant, Set.copyOf(entries));
+            if (pinning.mode() == ProxyConfig.Security.ToolPinning.Mode.ENFORCE) {
+                enforced.add(tenant);
+            }
         });
     }
 
     /** A tool the tenant has not approved: where it was in the request, its name (null when invalid) and digest. */
     public record Refused(String location, String name, String digest) {
 
-        /** The audit finding: what the security team approves, {@code name@digest}, as its excerpt. */
-        public SecurityFinding finding() {
-            return new SecurityFinding(Category.PROMPT_INJECTION.wire(), TYPE, "request", 0, 0, 100,
-                    PolicyAction.BLOCK.wire(), null, (name == null ? "" : name) + "@" + digest, location);
+        /** The audit finding, with what the security team approves, {@code name@digest}, as its excerpt. */
+        public SecurityFinding finding(PolicyAction action) {
+            return new SecurityFinding(Category.PROMPT_INJECTION.wire(), TYPE, "request", 0, 0, 100, action.wire(), null,
+                    (name == null ? "" : name) + "@" + digest, location);
         }
 
         public GatewayException exception() {
@@ -72,21 +77,26 @@ public class ToolAllowList {
     /** The finding type of a refused tool. */
     public static final String TYPE = "tool_not_approved";
 
-    /** The first tool of {@code request} that {@code tenant}'s list does not approve; empty for a tenant without a list. */
-    public Optional<Refused> refused(String tenant, JsonNode request) {
+    /** The tools of {@code request} that {@code tenant}'s list does not approve; none for a tenant without a list. */
+    public List<Refused> refused(String tenant, JsonNode request) {
         Set<String> entries = approved.get(tenant);
         if (entries == null) {
-            return Optional.empty();
+            return List.of();
         }
         List<Refused> refused = new ArrayList<>();
         each(request, (location, tool) -> {
             String name = name(tool);
             String digest = digest(tool);
-            if (refused.isEmpty() && (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest)))) {
+            if (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest))) {
                 refused.add(new Refused(location, name, digest));
             }
         });
-        return refused.stream().findFirst();
+        return refused;
+    }
+
+    /** Whether {@code tenant} refuses requests that offer unapproved tools, rather than only recording them. */
+    public boolean enforces(String tenant) {
+        return enforced.contains(tenant);
     }
 
     /**
