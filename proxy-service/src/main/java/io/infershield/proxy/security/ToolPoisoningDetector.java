@@ -506,7 +506,7 @@ public final class ToolPoisoningDetector implements Detector {
     }
 
     /** How far apart data and the channel it leaves by may be named: about the same or the next sentence. */
-    static final int NEAR = 250;
+    private static final int NEAR = 250;
 
     private static boolean near(List<Integer> sensitive, List<Integer> channels) {
         for (int s : sensitive) {
@@ -543,7 +543,7 @@ public final class ToolPoisoningDetector implements Detector {
      * {@link #NEAR} chars of each other. Concealment alone stays below the built-in threshold ("do not mention this
      * tool by name" is a style rule), and it and MARKUP raise other evidence.
      */
-    static int score(Map<Signal, int[]> seen, boolean exfiltration) {
+    private static int score(Map<Signal, int[]> seen, boolean exfiltration) {
         int score = exfiltration ? 90 : 0;
         if (seen.containsKey(Signal.SHADOWING)) {
             score = Math.max(score, 85);

@@ -111,8 +111,8 @@ public class SecurityLayer {
                     return size() > CACHED_TOOLS;
                 }
             });
-    static final int CACHED_TOOLS = 512;
-    static final int CACHED_TOOL_CHARS = 16_384;
+    private static final int CACHED_TOOLS = 512;
+    private static final int CACHED_TOOL_CHARS = 16_384;
 
     SecurityLayer(ProxyConfig config, FindingAudit audit, ObjectMapper json) {
         this.config = config.security();
