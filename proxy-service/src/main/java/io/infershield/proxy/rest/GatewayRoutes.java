@@ -377,6 +377,10 @@ public class GatewayRoutes {
     private void scan(RoutingContext ctx) {
         requireJson(ctx, caller -> {
             JsonNode request = parseObject(ctx);
+            if (request.has("tools")) {
+                vetTools(ctx, caller, request);
+                return;
+            }
             JsonNode text = request.get("text");
             if (text == null || !text.isTextual()) {
                 throw GatewayException.invalidField("text", "'text' is required and must be a string.");
@@ -403,6 +407,51 @@ public class GatewayRoutes {
                 ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(
                         writeJson(done.result())));
             });
+        });
+    }
+
+    /**
+     * A dry run over tool definitions, as an IDE sends them or an MCP server's {@code tools/list} returns them: for
+     * each, its digest (what a tool-pinning entry approves), whether the tenant's allow-list approves it ({@code null}
+     * without one), and the tool-poisoning findings with the decision of the caller's policy. For the security team
+     * vetting an MCP server before approving it.
+     */
+    private void vetTools(RoutingContext ctx, Caller caller, JsonNode request) {
+        if (!request.get("tools").isArray() || request.get("tools").isEmpty()) {
+            throw GatewayException.invalidField("tools", "'tools' must be a non-empty array of tool definitions.");
+        }
+        Policy policy = policies.resolve(caller.tenant(), caller.groups()).policy();
+        List<String> unapproved = tools.refused(caller.tenant(), request).stream().map(ToolAllowList.Refused::location)
+                .toList();
+        boolean pinned = tools.pins(caller.tenant());
+        ctx.vertx().executeBlocking(() -> {
+            ObjectNode out = json.createObjectNode();
+            var list = out.putArray("tools");
+            ToolAllowList.each(request, (location, tool) -> {
+                List<Finding> findings = security.toolFindings(ToolPoisoningDetector.text(tool));
+                Decision decision = policy.decide(findings);
+                ObjectNode entry = list.addObject().put("location", location).put("name", ToolAllowList.name(tool))
+                        .put("digest", ToolAllowList.digest(tool));
+                if (pinned) {
+                    entry.put("approved", !unapproved.contains(location));
+                } else {
+                    entry.putNull("approved");
+                }
+                entry.put("decision", decision.contractDecision()).put("score", decision.score());
+                var found = entry.putArray("findings");
+                for (Finding f : findings) {
+                    found.addObject().put("category", f.category().wire()).put("type", f.type()).put("start", f.start())
+                            .put("end", f.end()).put("score", f.score()).put("explanation", f.explanation());
+                }
+            });
+            return out;
+        }, false).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(
+                    writeJson(done.result())));
         });
     }
 

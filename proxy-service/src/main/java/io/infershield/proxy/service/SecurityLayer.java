@@ -388,7 +388,8 @@ public class SecurityLayer {
         return new StreamGuard(api, policy, responseDetectors, config.streamLookBack(), audit, json);
     }
 
-    private List<Finding> toolFindings(String text) {
+    /** The tool-poisoning findings in one tool definition's text ({@link ToolPoisoningDetector#text}), cached. */
+    public List<Finding> toolFindings(String text) {
         if (text.length() > CACHED_TOOL_CHARS) {
             return scanner.scanToolDefinition(text);
         }

@@ -94,6 +94,11 @@ public class ToolAllowList {
         return refused;
     }
 
+    /** Whether {@code tenant} has an allow-list, enforced or audited. */
+    public boolean pins(String tenant) {
+        return approved.containsKey(tenant);
+    }
+
     /** Whether {@code tenant} refuses requests that offer unapproved tools, rather than only recording them. */
     public boolean enforces(String tenant) {
         return enforced.contains(tenant);
