@@ -55,6 +55,14 @@ public final class ToolPoisoningDetector implements Detector {
         return "(?:[^.!?;]|[.][\\w/~-])" + "{0," + max + "}";
     }
 
+    /**
+     * What a channel phrase moves: data ("its content", "both outputs", "the token", "them") or a file named by its path.
+     * "Pass the host alias as the `host` parameter" moves an argument, not data, and is no channel.
+     */
+    private static final String DATA = "(?:\\b(?:contents?|outputs?|text|values?|it|them|this|these|that|everything|all|data"
+            + "|files?|lines|entries|tokens?|keys?|credentials?|secrets?|passwords?|history|environment|variables|results?"
+            + "|messages|conversation|instructions|prompt|pair|dump|snapshot)\\b|~/|\\s\\.[a-z])";
+
     /** Who is being kept in the dark, or where a hidden step would show. */
     private static final String AUDIENCE = "(?:the |your |this |their )?(?:user|human|developer|operator|client|summary"
             + "|response|reply|answer|output|chat)s?\\b";
@@ -142,8 +150,8 @@ public final class ToolPoisoningDetector implements Detector {
             new Phrase(Signal.CHANNEL, "pass passes include includes put puts add adds insert append appends provide supply"
                     + " embed send sends copy copies attach attaches place set fill encode paste concatenate combine join read"
                     + " reading load", "as in into to via through within inside",
-                    "\\w+\\b" + gap(120) + "\\b(?:as|in|into|to|via|through|within|inside) (?:the |a |an |its |this |your )?"
-                            + "(?:['\"`][\\w. /~-]{1,40}['\"`](?: (?:parameter|param|argument|arg|field|property))?"
+                    "\\w+\\b" + gap(60) + DATA + gap(80) + "\\b(?:as|in|into|to|via|through|within|inside) (?:the |a |an |its "
+                            + "|this |your )?(?:['\"`][\\w. /~-]{1,40}['\"`](?: (?:parameter|param|argument|arg|field|property))?"
                             + "|[\\w.-]+ (?:parameter|param|argument|arg|field|property)\\b"
                             + "|(?:query|request|url|headers?|body|payload|commit(?: message)?|issue|comment|filename|title)\\b"
                             + "|(?:next )?call (?:to|of)\\b)"),
