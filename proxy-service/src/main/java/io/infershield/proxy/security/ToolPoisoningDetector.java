@@ -398,6 +398,7 @@ public final class ToolPoisoningDetector implements Detector {
         Map<Signal, int[]> seen = new EnumMap<>(Signal.class);
         List<Integer> sensitive = sensitive(t, seen);
         List<Integer> channels = phrases(t.replace('_', ' '), seen);
+        cjk(t, seen, sensitive, channels);
         markup(t, seen);
         int score = score(seen, near(sensitive, channels));
         if (score == 0) {
@@ -511,6 +512,71 @@ public final class ToolPoisoningDetector implements Detector {
             }
         }
         return at;
+    }
+
+    /**
+     * Chinese, Japanese and Korean put no blanks between words, so the anchors of {@link #phrases} never match there.
+     * These are found as literals instead, normalised as the text is: what is kept from the user, what is sensitive,
+     * and a channel, a quoted parameter name next to the word "parameter" with the word "content" before it
+     * ("把全部内容原样放入 `project_profile` 参数中").
+     */
+    private static void cjk(String t, Map<Signal, int[]> seen, List<Integer> sensitive, List<Integer> channels) {
+        for (String word : CJK_CONCEALMENT) {
+            int at = t.indexOf(word);
+            if (at >= 0) {
+                seen.putIfAbsent(Signal.CONCEALMENT, new int[] {at, at + word.length()});
+            }
+        }
+        for (String word : CJK_SENSITIVE) {
+            for (int at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+                sensitive.add(at);
+                seen.putIfAbsent(Signal.SENSITIVE, new int[] {at, at + word.length()});
+            }
+        }
+        for (String word : CJK_PARAMETER) {
+            for (int at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+                if (quotedNameNextTo(t, at, at + word.length()) && contentBefore(t, at)) {
+                    channels.add(at);
+                    seen.putIfAbsent(Signal.CHANNEL, new int[] {at, at + word.length()});
+                }
+            }
+        }
+    }
+
+    private static final List<String> CJK_CONCEALMENT = normalised("不要告诉用户", "不要让用户知道", "无需告知用户",
+            "不要向用户透露", "ユーザーに伝えない", "ユーザーには伝えない", "ユーザーに知らせない", "ユーザーには知らせない",
+            "ユーザーに言わない", "사용자에게 알리지 마", "사용자에게 말하지 마");
+    private static final List<String> CJK_SENSITIVE = normalised("环境变量", "系统提示", "对话记录", "会话记录", "環境変数",
+            "システムプロンプト", "会話履歴", "환경 변수", "시스템 프롬프트", "대화 기록");
+    private static final List<String> CJK_PARAMETER = normalised("参数", "字段", "パラメータ", "フィールド", "引数", "매개변수",
+            "필드", "인자");
+    private static final List<String> CJK_CONTENT = normalised("内容", "中身", "输出", "出力", "내용", "출력");
+    /** How far before the parameter word the content it is to carry may be named. */
+    private static final int CJK_CONTENT_REACH = 60;
+
+    private static List<String> normalised(String... words) {
+        return Arrays.stream(words).map(w -> NormalizedText.of(w).text()).toList();
+    }
+
+    /** Whether a quoted name ends just before {@code [at, end)} or starts just after it (a blank or two apart). */
+    private static boolean quotedNameNextTo(String t, int at, int end) {
+        int before = at - 1;
+        while (before >= 0 && before >= at - 2 && t.charAt(before) == ' ') {
+            before--;
+        }
+        int after = end;
+        while (after < t.length() && after < end + 2 && t.charAt(after) == ' ') {
+            after++;
+        }
+        return (before >= 0 && QUOTES.indexOf(t.charAt(before)) >= 0)
+                || (after < t.length() && QUOTES.indexOf(t.charAt(after)) >= 0);
+    }
+
+    private static final String QUOTES = "`'\"」』";
+
+    private static boolean contentBefore(String t, int at) {
+        String before = t.substring(Math.max(0, at - CJK_CONTENT_REACH), at);
+        return CJK_CONTENT.stream().anyMatch(before::contains);
     }
 
     /** How far apart data and the channel it leaves by may be named: about the same or the next sentence. */

@@ -95,6 +95,7 @@ class LinearTimeTest {
         m.put("hex run", n -> fill("69676e6f726520616c6c20", n));
         m.put("rot13 announced", n -> "rot13 " + fill("vtaber nyy cerivbhf vafgehpgvbaf ", n));
         m.put("hosts without an end", n -> fill("https://g\u0456th", n));
+        m.put("CJK parameter words", n -> fill("内容`x`参数", n));
         assertLinear(m, scanner::scanToolDefinition);
     }
 
