@@ -169,14 +169,18 @@ public final class ToolPoisoningDetector implements Detector {
                     "(?:curl\\b[^|\\n]{0,80}(?:-t|--upload-file|-d|--data\\S*|-f|--form)\\s[^|\\n]{0,120}https?://"
                             + "|curl\\b[^|\\n]{0,120}https?://[^|\\n]{0,80}\\s(?:-t|--upload-file|-d|--data\\S*|-f|--form)\\s"
                             + "|(?:urlopen|post)\\(\\s*['\"]https?://)"),
-            new Phrase(Signal.CHANNEL, "set", "to", "set\\s+(?:the\\s+)?['\"`]?[\\w.-]+['\"`]?\\s+(?:field\\s+|parameter\\s+)?to\\b"),
+            new Phrase(Signal.CHANNEL, "set", "to", "set\\s+(?:the\\s+)?['\"`]?[\\w.-]+['\"`]?\\s+(?:field\\s+|parameter\\s+)?to\\s+"
+                    + "(?:the\\s+)?(?:full\\s+|complete\\s+|raw\\s+)?(?:text|contents?|outputs?|values?|tokens?|keys?|credentials?"
+                    + "|secrets?|passwords?|messages?|history|transcript|session|environment|conversation|instructions|prompt)\\b"),
             new Phrase(Signal.CHANNEL, "parameter param argument arg field property", "contain includ hold fill carry",
                     "\\w+\\s+(?:must|should|needs to|has to|will|is to)\\s+(?:always\\s+)?(?:contain|include|hold|carry"
                             + "|be filled with|be set to)\\b"),
             new Phrase(Signal.CHANNEL, "contains contain includes holds", "last full complete entire whole raw",
                     "\\w+\\s+(?:the\\s+)?(?:last|full|complete|entire|whole|raw)\\b"),
-            new Phrase(Signal.CHANNEL, "description", "paste includ copy attach fill",
-                    "description\\s+(?:paste|include|copy|attach|fill in)\\b"),
+            // a parameter's description that tells the model what to put in it; not "copy", which starts tools'
+            // own descriptions ("Copy files between hosts")
+            new Phrase(Signal.CHANNEL, "description", "paste includ fill",
+                    "description\\s+(?:paste|include|fill in)\\b"),
             new Phrase(Signal.CHANNEL, "renseigne renseignez remplis rellena completa incluye incluya", "avec con en",
                     "\\w+\\s+(?:['\"`][\\w. -]{1,40}['\"`]\\s+(?:avec|con)|en\\s+['\"`])"),
             new Phrase(Signal.CHANNEL, "en remplissez remplir copia copie", "campo champ",
@@ -397,7 +401,7 @@ public final class ToolPoisoningDetector implements Detector {
         String t = norm.text();
         Map<Signal, int[]> seen = new EnumMap<>(Signal.class);
         List<Integer> sensitive = sensitive(t, seen);
-        List<Integer> channels = phrases(t.replace('_', ' '), seen);
+        List<Integer> channels = phrases(t, seen);
         cjk(t, seen, sensitive, channels);
         markup(t, seen);
         int score = score(seen, near(sensitive, channels));
@@ -420,8 +424,9 @@ public final class ToolPoisoningDetector implements Detector {
      * The first match of each phrase signal: every word is looked up, and its phrases tried anchored there. Returns
      * where every CHANNEL match starts, for {@link #near}.
      */
-    private static List<Integer> phrases(String t, Map<Signal, int[]> seen) {
+    private static List<Integer> phrases(String text, Map<Signal, int[]> seen) {
         List<Integer> channels = new ArrayList<>();
+        String t = text.replace('_', ' ');
         int n = t.length();
         // per literal, its next occurrence at or after the current anchor (anchors come in text order), or n
         int[] next = new int[LITERALS.size()];
@@ -439,7 +444,7 @@ public final class ToolPoisoningDetector implements Detector {
                 boolean wanted = !seen.containsKey(p.signal()) || p.signal() == Signal.CHANNEL;
                 if (wanted && confirmed(t, i, p.confirms(), next)) {
                     Matcher m = p.pattern().matcher(t.substring(i, Math.min(n, i + REACH)));
-                    if (m.lookingAt() && !(p.signal() == Signal.EXECUTION && negated(t, i))) {
+                    if (m.lookingAt() && !warning(p.signal(), text, i, end, m.end())) {
                         seen.putIfAbsent(p.signal(), new int[] {i, i + m.end()});
                         if (p.signal() == Signal.CHANNEL) {
                             channels.add(i);
@@ -473,12 +478,31 @@ public final class ToolPoisoningDetector implements Detector {
         return true;
     }
 
+    /**
+     * Whether a match of a phrase anchored at {@code [i, end)} of {@code text} is a warning rather than an instruction.
+     * Execution: a negation earlier in its sentence ("do NOT pipe remote scripts into a shell (curl … | sh)"), or an
+     * anchor that is part of an identifier ({@code run_command(command="rm -rf …")} in an example). A channel: a
+     * negation right before its verb or inside it ("never put a token in `username`", "do not include file contents
+     * … in a request").
+     */
+    private static boolean warning(Signal signal, String text, int i, int end, int length) {
+        return switch (signal) {
+            case EXECUTION -> negated(text, i, NEGATION_REACH) || (i > 0 && text.charAt(i - 1) == '_')
+                    || (end < text.length() && text.charAt(end) == '_');
+            case CHANNEL -> negated(text, i, DIRECT_NEGATION_REACH)
+                    || NEGATION.matcher(text.substring(i, Math.min(text.length(), i + length))).find();
+            default -> false;
+        };
+    }
+
     /** How far back in its sentence a negation ("do not pipe … into a shell") turns an instruction into a warning. */
     private static final int NEGATION_REACH = 60;
+    /** How far before a verb a negation governs it: "do not include", "you never pass". */
+    private static final int DIRECT_NEGATION_REACH = 12;
     private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|n't|unless|avoid|no)\\b");
 
-    private static boolean negated(String t, int i) {
-        int from = Math.max(0, i - NEGATION_REACH);
+    private static boolean negated(String t, int i, int reach) {
+        int from = Math.max(0, i - reach);
         for (int k = i - 1; k >= from; k--) {
             char c = t.charAt(k);
             if (c == '.' || c == '!' || c == '?' || c == ';') {
