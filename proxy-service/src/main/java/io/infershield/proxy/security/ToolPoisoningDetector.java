@@ -403,6 +403,7 @@ public final class ToolPoisoningDetector implements Detector {
         List<Integer> sensitive = sensitive(t, seen);
         List<Integer> channels = phrases(t, seen);
         cjk(t, seen, sensitive, channels);
+        contentNames(t, seen, channels);
         markup(t, seen);
         int score = score(seen, near(sensitive, channels));
         if (score == 0) {
@@ -516,6 +517,23 @@ public final class ToolPoisoningDetector implements Detector {
     private static boolean isWordChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c > 127;
     }
+
+    /**
+     * A parameter named for the content it is to carry, {@code contents_of_users_ssh_id_rsa_file}: the name itself asks
+     * for the data, so it is a channel (one that counts next to a credential named in it or near it).
+     */
+    private static void contentNames(String t, Map<Signal, int[]> seen, List<Integer> channels) {
+        for (String prefix : CONTENT_NAMES) {
+            for (int at = t.indexOf(prefix); at >= 0; at = t.indexOf(prefix, at + 1)) {
+                if (at == 0 || !isWordChar(t.charAt(at - 1))) {
+                    channels.add(at);
+                    seen.putIfAbsent(Signal.CHANNEL, new int[] {at, at + prefix.length()});
+                }
+            }
+        }
+    }
+
+    private static final List<String> CONTENT_NAMES = List.of("contents_of_", "content_of_", "full_text_of_", "text_of_");
 
     /** Records the first SENSITIVE name in {@code seen}, and returns where every one starts, for {@link #near}. */
     private static List<Integer> sensitive(String t, Map<Signal, int[]> seen) {
