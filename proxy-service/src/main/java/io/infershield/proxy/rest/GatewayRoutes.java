@@ -44,6 +44,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -399,14 +400,7 @@ public class GatewayRoutes {
             Policy policy = group != null && group.isTextual()
                     ? policies.resolveGroup(caller.tenant(), group.asText())
                     : policies.resolve(caller.tenant(), caller.groups()).policy();
-            ctx.vertx().executeBlocking(() -> scanResult(text.asText(), dir, policy), false).onComplete(done -> {
-                if (done.failed()) {
-                    ctx.fail(done.cause());
-                    return;
-                }
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(
-                        writeJson(done.result())));
-            });
+            answerJson(ctx, () -> scanResult(text.asText(), dir, policy));
         });
     }
 
@@ -421,10 +415,7 @@ public class GatewayRoutes {
             throw GatewayException.invalidField("tools", "'tools' must be a non-empty array of tool definitions.");
         }
         Policy policy = policies.resolve(caller.tenant(), caller.groups()).policy();
-        List<String> unapproved = tools.refused(caller.tenant(), request).stream().map(ToolAllowList.Refused::location)
-                .toList();
-        boolean pinned = tools.pins(caller.tenant());
-        ctx.vertx().executeBlocking(() -> {
+        answerJson(ctx, () -> {
             ObjectNode out = json.createObjectNode();
             var list = out.putArray("tools");
             ToolAllowList.each(request, (location, tool) -> {
@@ -432,20 +423,22 @@ public class GatewayRoutes {
                 Decision decision = policy.decide(findings);
                 ObjectNode entry = list.addObject().put("location", location).put("name", ToolAllowList.name(tool))
                         .put("digest", ToolAllowList.digest(tool));
-                if (pinned) {
-                    entry.put("approved", !unapproved.contains(location));
-                } else {
+                Boolean approved = tools.approves(caller.tenant(), tool);
+                if (approved == null) {
                     entry.putNull("approved");
+                } else {
+                    entry.put("approved", approved);
                 }
                 entry.put("decision", decision.contractDecision()).put("score", decision.score());
-                var found = entry.putArray("findings");
-                for (Finding f : findings) {
-                    found.addObject().put("category", f.category().wire()).put("type", f.type()).put("start", f.start())
-                            .put("end", f.end()).put("score", f.score()).put("explanation", f.explanation());
-                }
+                putFindings(entry, findings);
             });
             return out;
-        }, false).onComplete(done -> {
+        });
+    }
+
+    /** Answers with the JSON {@code work} builds on a worker thread (scanning is CPU-bound, off the event loop). */
+    private void answerJson(RoutingContext ctx, Callable<ObjectNode> work) {
+        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
                 return;
@@ -455,17 +448,21 @@ public class GatewayRoutes {
         });
     }
 
+    private static void putFindings(ObjectNode target, List<Finding> findings) {
+        var list = target.putArray("findings");
+        for (Finding f : findings) {
+            list.addObject().put("category", f.category().wire()).put("type", f.type()).put("start", f.start())
+                    .put("end", f.end()).put("score", f.score()).put("explanation", f.explanation());
+        }
+    }
+
     private ObjectNode scanResult(String text, Direction direction, Policy policy) {
         List<Finding> findings = security.findings(text, direction);
         Decision decision = policy.decide(findings);
         ObjectNode out = json.createObjectNode()
                 .put("decision", decision.contractDecision())
                 .put("score", decision.score());
-        var list = out.putArray("findings");
-        for (Finding f : findings) {
-            list.addObject().put("category", f.category().wire()).put("type", f.type()).put("start", f.start())
-                    .put("end", f.end()).put("score", f.score()).put("explanation", f.explanation());
-        }
+        putFindings(out, findings);
         out.put("redacted", Redactor.redact(text, decision.redact()));
         return out;
     }

@@ -85,18 +85,23 @@ public class ToolAllowList {
         }
         List<Refused> refused = new ArrayList<>();
         each(request, (location, tool) -> {
-            String name = name(tool);
-            String digest = digest(tool);
-            if (name == null || !(entries.contains(name) || entries.contains(name + "@" + digest))) {
-                refused.add(new Refused(location, name, digest));
+            if (!approves(entries, tool)) {
+                refused.add(new Refused(location, name(tool), digest(tool)));
             }
         });
         return refused;
     }
 
-    /** Whether {@code tenant} has an allow-list, enforced or audited. */
-    public boolean pins(String tenant) {
-        return approved.containsKey(tenant);
+    /** Whether {@code tenant}'s list approves {@code tool}; null for a tenant without a list. */
+    public Boolean approves(String tenant, JsonNode tool) {
+        Set<String> entries = approved.get(tenant);
+        return entries == null ? null : approves(entries, tool);
+    }
+
+    /** By name, else by exact definition: a tool approved by name is not hashed. */
+    private static boolean approves(Set<String> entries, JsonNode tool) {
+        String name = name(tool);
+        return name != null && (entries.contains(name) || entries.contains(name + "@" + digest(tool)));
     }
 
     /** Whether {@code tenant} refuses requests that offer unapproved tools, rather than only recording them. */
