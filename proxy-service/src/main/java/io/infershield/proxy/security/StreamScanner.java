@@ -12,6 +12,13 @@ import java.util.Set;
  * arrived may still grow, so it is reported once the stream moves past it or ends. Work per delta is
  * O(lookBack + delta), independent of how long the stream already is. Not thread-safe: one instance per stream.
  *
+ * <p>The look-back is context, not delay: callers release text before {@link #heldFrom()}, which trails the end by
+ * only {@link #HOLD} chars and the token still arriving. Secrets and the URLs that carry data out are single tokens
+ * (no blanks), so a token is held whole until a blank ends it, and the findings that span blanks (a card number or an
+ * IBAN in groups, a phone number with its cue word, an assignment's name before its value) fit in {@link #HOLD}. A
+ * longer multi-token finding, such as a markdown image with a long alt text, may start in text already released;
+ * callers still cut the rest of it. A token longer than the look-back is released from the look-back on, as before.
+ *
  * <p>One secret is longer than any look-back worth having: a PEM private key (1.7 KB for RSA-2048, 3.3 KB for
  * RSA-4096). While a {@code -----BEGIN … PRIVATE KEY-----} block is open, the window keeps its header, up to
  * {@link #MAX_OPEN_BLOCK} chars, so the key is matched whole when its {@code -----END} line arrives; callers hold
@@ -30,6 +37,15 @@ public final class StreamScanner {
     private final Set<String> reported = new HashSet<>();
     /** Absolute offset of an open private-key block's header, or -1. */
     private long openBlock = -1;
+    /** Absolute offset of the token still arriving: the first char after the window's last blank. */
+    private long lastToken;
+
+    /**
+     * Chars held behind the end of what has arrived, whatever the token: the longest multi-token finding the
+     * detectors make (an IBAN in groups is 42 chars; a phone number's cue word may follow it by 20) and the text a
+     * finding's end is judged on. About 16 tokens of an answer, so the IDE sees text almost as it is generated.
+     */
+    public static final int HOLD = 64;
 
     /** The most chars kept for an open private-key block; a longer one is no key, and the window moves on. */
     public static final int MAX_OPEN_BLOCK = 8192;
@@ -59,11 +75,13 @@ public final class StreamScanner {
     }
 
     /**
-     * The offset before which no later finding can start: text before it is final. It trails the end by the
-     * look-back, or stops at the header of an open private-key block.
+     * The offset before which text is final: no later finding can start before it, or one that does (longer than
+     * {@link #HOLD} and made of several tokens) is cut from there on. It trails the end by {@link #HOLD} chars, or
+     * stops at the start of the token still arriving, at most the look-back behind the end; and it stops at the
+     * header of an open private-key block.
      */
     public long heldFrom() {
-        long end = position() - lookBack;
+        long end = Math.max(position() - lookBack, Math.min(position() - HOLD, lastToken));
         return openBlock >= 0 ? Math.min(end, openBlock) : end;
     }
 
@@ -72,6 +90,13 @@ public final class StreamScanner {
         window.append(delta);
         List<Finding> out = scan(false);
         openBlock = openBlock();
+        int blank = delta.length();
+        while (blank > 0 && !Character.isWhitespace(delta.charAt(blank - 1))) {
+            blank--;
+        }
+        if (blank > 0) {
+            lastToken = position() - delta.length() + blank;
+        }
         trim();
         return out;
     }
@@ -122,8 +147,10 @@ public final class StreamScanner {
         return out;
     }
 
+    /** Keeps the look-back behind the end as context, and an open private-key block whole. */
     private void trim() {
-        int excess = (int) (heldFrom() - base);
+        long keep = position() - lookBack;
+        int excess = (int) ((openBlock >= 0 ? Math.min(keep, openBlock) : keep) - base);
         if (excess > 0) {
             window.delete(0, excess);
             base += excess;

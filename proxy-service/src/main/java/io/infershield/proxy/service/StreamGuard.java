@@ -36,16 +36,17 @@ import java.util.Map;
  * </ul>
  * Events are released in their original order once none of their text can still become part of a finding.
  *
- * <p>Why text is held back: a finding reported after the next delta starts at most {@code lookBack} chars before the
- * text seen so far ends (that is the scanner's window), so text older than that is final, and the rest waits. That
- * bounds what is held to the look-back plus one event, whatever the length of the answer, so the first byte is not
+ * <p>Why text is held back, and how little: a secret, or a URL carrying data out, is one token, so the token still
+ * arriving waits, together with the last {@link StreamScanner#HOLD} chars (for findings in groups, such as a card
+ * number). The rest is final and leaves at once: the IDE sees the answer about 16 tokens behind the model. That bounds
+ * what is held to the look-back plus one event, whatever the length of the answer, so the first byte is not
  * delayed by a long answer. Events without text (the role, usage, {@code [DONE]}) wait only for the events before
  * them. A choice's text is complete, and released whole, at its {@code finish_reason}, when it turns to tool calls,
  * at {@code [DONE]} and at the end of the stream; a tool call's arguments when the next tool call starts and at the
  * same ends.
  *
- * <p>Redact: the part of a finding inside an event is cut out; the event where the finding starts carries its
- * placeholder, so a secret split over two chunks leaves as one {@code [REDACTED:<type>]}. Block: the events held are
+ * <p>Redact: the part of a finding inside an event is cut out; the event where the finding starts (or the first one
+ * still held, when a finding longer than the hold started in text already sent) carries its placeholder, so a secret split over two chunks leaves as one {@code [REDACTED:<type>]}. Block: the events held are
  * dropped, and the stream ends with an error event in the API's shape: OpenAI's error object and {@code [DONE]}, or
  * Anthropic's {@code event: error}, which its SDK raises as an API error.
  *
@@ -83,7 +84,7 @@ public final class StreamGuard {
         private long scannerBase;
         /** Chars of text seen. */
         private long position;
-        /** The text not yet final (at most look-back plus one delta, or an open key block), to hash and excerpt findings. */
+        /** The look-back behind the end (plus one delta, or an open key block), to hash and excerpt findings. */
         private final StringBuilder recent = new StringBuilder();
         private long recentBase;
         private boolean closed;
@@ -107,7 +108,8 @@ public final class StreamGuard {
             recent.append(text);
             position += text.length();
             found(this, scanner.feed(text));
-            int excess = (int) (finalBefore() - recentBase);
+            // the look-back is kept even where text is final: a finding may start in text already released
+            int excess = (int) (Math.min(finalBefore(), position - lookBack) - recentBase);
             if (excess > 0) {
                 recent.delete(0, excess);
                 recentBase += excess;
@@ -122,8 +124,8 @@ public final class StreamGuard {
         }
 
         /**
-         * Text before this offset can no longer become part of a finding: the look-back behind the end, or the header
-         * of an open private-key block (see {@link StreamScanner#heldFrom()}).
+         * Text before this offset is final: {@link StreamScanner#HOLD} chars and the token still arriving behind the
+         * end, or the header of an open private-key block (see {@link StreamScanner#heldFrom()}).
          */
         long finalBefore() {
             return closed ? Long.MAX_VALUE : scannerBase + scanner.heldFrom();
@@ -480,7 +482,8 @@ public final class StreamGuard {
             if (cutStart > pos) {
                 out.append(content, pos, cutStart);
             }
-            if (f.start() >= part.start() && f.start() >= text.redactedTo) {
+            // the placeholder goes where the finding starts, or where it is first cut when that start was released
+            if (f.start() >= text.redactedTo) {
                 out.append(Redactor.placeholder(f.type()));
             }
             pos = Math.max(pos, cutEnd);

