@@ -184,4 +184,33 @@ class PolicyAdminTest {
         admin().when().get("/admin/v1/tenants/" + tenant + "/nothing")
                 .then().statusCode(404);
     }
+    @Test
+    void concurrentFirstWritesOfOneRuleAllSucceedAndLeaveOneRow() throws Exception {
+        String token = TestSupport.keycloakToken("ada", "admin");
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int threshold = 50 + i;
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(token).contentType(ContentType.JSON)
+                            .body("{\"threshold\":" + threshold + ",\"action\":\"alert\"}")
+                            .when().put(policies + "/race/pii").then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                assertEquals(200, status.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        admin().when().get(policies)
+                .then().statusCode(200)
+                .body("rules", hasSize(1))
+                .body("rules[0].group", equalTo("race")).body("rules[0].category", equalTo("pii"));
+    }
 }

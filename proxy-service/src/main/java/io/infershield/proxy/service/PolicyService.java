@@ -9,6 +9,7 @@ import io.infershield.proxy.security.CategoryPolicy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +37,28 @@ public class PolicyService {
         return Panache.withSession(() -> rules.listByTenant(tenant));
     }
 
-    /** Sets the rule of one category for a group ({@code *}: the tenant's default) and returns it. */
+    /**
+     * Sets the rule of one category for a group ({@code *}: the tenant's default) and returns it. Two first writes of
+     * the same rule may both find no row; the one whose insert loses on the unique key is run again, and updates the
+     * winner's row (with the winner as its previous value), so both succeed and each change has its event.
+     */
     public Uni<PolicyRule> put(String tenant, String group, Category category, CategoryPolicy rule, String admin) {
+        return write(tenant, group, category, rule, admin)
+                .onFailure(PolicyService::lostInsertRace).recoverWithUni(() -> write(tenant, group, category, rule, admin))
+                .call(this::reload);
+    }
+
+    /** Whether the failure is the unique key refusing a second insert of the same (tenant, group, category). */
+    private static boolean lostInsertRace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException violation && "policy_rule_uk".equals(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<PolicyRule> write(String tenant, String group, Category category, CategoryPolicy rule, String admin) {
         return Panache.withTransaction(() -> rules.find(tenant, group, category.wire()).chain(existing -> {
                     PolicyRule row = existing != null ? existing : new PolicyRule();
                     Integer previousThreshold = existing == null ? null : existing.threshold;
@@ -52,8 +73,7 @@ public class PolicyService {
                     Uni<PolicyRule> saved = existing == null ? rules.persist(row) : Uni.createFrom().item(row);
                     return saved.call(() -> events.policyChanged(tenant, admin, new PolicyChanged(group,
                             category.wire(), row.threshold, row.action, previousThreshold, previousAction)));
-                }))
-                .call(this::reload);
+                }));
     }
 
     /** Removes a group's own rule for one category, so that the wider rule applies again. */
