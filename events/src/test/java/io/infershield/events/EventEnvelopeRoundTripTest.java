@@ -258,6 +258,28 @@ class EventEnvelopeRoundTripTest {
     }
 
     @Test
+    void toolPinningChangesAreEitherAnApprovalOrAModeAndMatchTheSchema() throws Exception {
+        String entry = "add@sha256:" + "0c".repeat(32);
+        for (ToolPinningChanged body : List.of(ToolPinningChanged.approval(entry, true),
+                ToolPinningChanged.approval("Read", false), ToolPinningChanged.mode("enforce", "audit"),
+                ToolPinningChanged.mode(null, "enforce"))) {
+            EventEnvelope<ToolPinningChanged> change = EventEnvelope.of(ToolPinningChanged.TYPE,
+                    ToolPinningChanged.VERSION, "default", "admin", body);
+            String json = mapper.writeValueAsString(change);
+            assertEquals(List.of(), schema.validate(json, InputFormat.JSON), json);
+            EventEnvelope<ToolPinningChanged> received = mapper.readValue(json, new TypeReference<>() {
+            });
+            assertEquals(body, received.body());
+        }
+        for (ToolPinningChanged bad : List.of(new ToolPinningChanged(entry, true, "enforce", null),
+                new ToolPinningChanged(null, null, "block", null), ToolPinningChanged.approval("rm -rf", true))) {
+            String json = mapper.writeValueAsString(EventEnvelope.of(ToolPinningChanged.TYPE, ToolPinningChanged.VERSION,
+                    "default", "admin", bad));
+            assertFalse(schema.validate(json, InputFormat.JSON).isEmpty(), json);
+        }
+    }
+
+    @Test
     void schemaRejectsAFindingThatCarriesTheSecretItself() {
         String withText = """
                 {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"proxy.request.completed","version":1,

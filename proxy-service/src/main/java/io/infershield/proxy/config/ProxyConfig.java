@@ -147,15 +147,17 @@ public interface ProxyConfig {
         Duration policyRefresh();
 
         /**
-         * Chars of a streamed answer held back and re-scanned with each delta, so that a secret split across chunks is
-         * seen whole before any of it leaves. Larger values cover longer secrets and delay the first visible text more.
+         * Chars of a streamed answer kept and re-scanned with each delta, so that a secret split across chunks is seen
+         * whole before any of it leaves: the detectors' context. Text itself leaves 64 chars and the token still
+         * arriving behind the model; only a token longer than this is released before its end.
          */
         @WithDefault("1024")
         int streamLookBack();
 
         /**
          * Tool pinning per tenant ({@code ToolAllowList}): the tools its developers' requests may offer the model. A
-         * tenant without an entry here may offer any tool.
+         * tenant without an entry here may offer any tool, unless an administrator pins it through the admin API,
+         * which adds to these entries and may replace this mode.
          */
         Map<String, ToolPinning> toolPinning();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infershield.events.EventEnvelope;
 import io.infershield.events.PolicyChanged;
 import io.infershield.events.ProxyRequestCompleted;
+import io.infershield.events.ToolPinningChanged;
 import io.infershield.events.Topics;
 import io.infershield.proxy.entity.OutboxEvent;
 import io.infershield.proxy.repository.OutboxRepository;
@@ -72,6 +73,12 @@ public class ProxyEvents {
     public Uni<Void> policyChanged(String tenant, String admin, PolicyChanged body) {
         return outbox.persist(toOutbox(EventEnvelope.of(PolicyChanged.TYPE, PolicyChanged.VERSION, tenant, admin, body)))
                 .replaceWithVoid();
+    }
+
+    /** Adds the event of a tool-pinning change to the current Hibernate transaction, as {@link #policyChanged} does. */
+    public Uni<Void> toolPinningChanged(String tenant, String admin, ToolPinningChanged body) {
+        return outbox.persist(toOutbox(EventEnvelope.of(ToolPinningChanged.TYPE, ToolPinningChanged.VERSION, tenant,
+                admin, body))).replaceWithVoid();
     }
 
     private OutboxEvent toOutbox(EventEnvelope<?> envelope) {

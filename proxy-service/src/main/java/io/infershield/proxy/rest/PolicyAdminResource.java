@@ -106,7 +106,7 @@ public class PolicyAdminResource {
         return policies.delete(tenant(tenant), group(group), category(category), identity.getPrincipal().getName());
     }
 
-    private static String tenant(String tenant) {
+    static String tenant(String tenant) {
         if (!tenant.matches(PolicyRule.TENANT_PATTERN)) {
             throw new InvalidPolicyException("tenant: must match " + PolicyRule.TENANT_PATTERN);
         }

@@ -3,6 +3,7 @@ package io.infershield.proxy.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.infershield.proxy.service.InvalidPolicyException;
+import io.infershield.proxy.service.PolicyConflictException;
 import io.infershield.proxy.service.PolicyNotFoundException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -34,6 +35,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(PolicyNotFoundException e) {
         return problem(Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> conflict(PolicyConflictException e) {
+        return problem(Status.CONFLICT, e.getMessage());
     }
 
     // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers without a body.

@@ -3,6 +3,7 @@ package io.infershield.proxy.service;
 import io.infershield.proxy.config.ProxyConfig;
 import io.infershield.proxy.entity.PolicyRule;
 import io.infershield.proxy.repository.PolicyRuleRepository;
+import io.infershield.proxy.repository.ToolPinningRepository;
 import io.infershield.proxy.security.Category;
 import io.infershield.proxy.security.CategoryPolicy;
 import io.infershield.proxy.security.Policy;
@@ -46,11 +47,15 @@ public class PolicyStore {
     }
 
     private final PolicyRuleRepository rules;
+    private final ToolPinningRepository toolPinning;
+    private final ToolAllowList tools;
     private final ProxyConfig config;
     private volatile Snapshot snapshot;
 
-    PolicyStore(PolicyRuleRepository rules, ProxyConfig config) {
+    PolicyStore(PolicyRuleRepository rules, ToolPinningRepository toolPinning, ToolAllowList tools, ProxyConfig config) {
         this.rules = rules;
+        this.toolPinning = toolPinning;
+        this.tools = tools;
         this.config = config;
     }
 
@@ -60,10 +65,16 @@ public class PolicyStore {
                 id -> reload().subscribe().with(ok -> { }, e -> { }));
     }
 
-    /** Reads every rule again and swaps them in at once; on failure the rules loaded before stay in force. */
+    /**
+     * Reads every rule and every tenant's tool pinning ({@link ToolAllowList}) again and swaps them in; on failure
+     * what was loaded before stays in force. Until the first load, requests fail closed ({@link #resolve}).
+     */
     public Uni<Void> reload() {
-        return rules.loadAll()
-                .invoke(rows -> snapshot = snapshotOf(rows))
+        return Uni.combine().all().unis(rules.loadAll(), toolPinning.loadAll()).asTuple()
+                .invoke(loaded -> {
+                    tools.load(loaded.getItem2().modes(), loaded.getItem2().approved());
+                    snapshot = snapshotOf(loaded.getItem1());
+                })
                 .onFailure().invoke(e -> LOG.warnf("policies could not be reloaded: %s", e.getClass().getSimpleName()))
                 .replaceWithVoid();
     }

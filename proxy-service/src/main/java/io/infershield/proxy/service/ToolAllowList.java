@@ -25,11 +25,17 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The tools a tenant lets its developers offer the model ("tool pinning"), from {@code proxy.security.tool-pinning}.
- * An entry approves a tool by name, any definition of it ({@code Read}, an IDE's built-in), or one exact definition
- * ({@code add@sha256:<hex>}, see {@link #digest}): a poisoned MCP server, or one whose definition changed after it was
- * approved (a "rug pull"), is refused whatever its wording, which no scanner can promise. A tenant without a list
- * offers any tool, judged by the tool-poisoning detector alone.
+ * The tools a tenant lets its developers offer the model ("tool pinning"), from {@code proxy.security.tool-pinning}
+ * and from the admin API ({@code /admin/v1/tenants/{tenant}/tools}). An entry approves a tool by name, any definition
+ * of it ({@code Read}, an IDE's built-in), or one exact definition ({@code add@sha256:<hex>}, see {@link #digest}): a
+ * poisoned MCP server, or one whose definition changed after it was approved (a "rug pull"), is refused whatever its
+ * wording, which no scanner can promise. A tenant without a list offers any tool, judged by the tool-poisoning
+ * detector alone.
+ *
+ * <p>Configuration is the floor: a tenant's approved entries are its configured ones plus those stored through the
+ * API, and a mode stored through the API replaces the configured one. A tenant has a list when either sets its mode
+ * (approvals stored without a mode are prepared, not in force). {@link PolicyStore} loads the stored part with the
+ * policies, so a change made on another replica is in force here within {@code proxy.security.policy-refresh}.
  */
 @ApplicationScoped
 public class ToolAllowList {
@@ -41,23 +47,70 @@ public class ToolAllowList {
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
-    private final Map<String, Set<String>> approved = new HashMap<>();
-    private final Set<String> enforced = new HashSet<>();
+    /** The lists in force: the entries of each tenant that has a list, and the tenants that enforce theirs. */
+    private record Lists(Map<String, Set<String>> approved, Set<String> enforced) {
+    }
+
+    private final Map<String, Set<String>> configured = new HashMap<>();
+    private final Map<String, String> configuredModes = new HashMap<>();
+    private volatile Lists lists;
 
     ToolAllowList(ProxyConfig config) {
         config.security().toolPinning().forEach((tenant, pinning) -> {
             List<String> entries = pinning.allow().orElse(List.of());
             for (String entry : entries) {
-                if (!ENTRY.matcher(entry).matches()) {
+                if (!isEntry(entry)) {
                     throw new IllegalStateException("proxy.security.tool-pinning." + tenant + ".allow: '" + entry
                             + "' is neither a tool name nor name@sha256:<64 lower-case hex digits>");
                 }
             }
+            configured.put(tenant, Set.copyOf(entries));
+            configuredModes.put(tenant, pinning.mode().name().toLowerCase(java.util.Locale.ROOT));
+        });
+    }
+
+    /** Whether {@code entry} is a tool name or {@code name@sha256:<64 lower-case hex digits>}. */
+    public static boolean isEntry(String entry) {
+        return ENTRY.matcher(entry).matches();
+    }
+
+    /** The entries configured for {@code tenant}, which the admin API cannot withdraw. */
+    public Set<String> configured(String tenant) {
+        return configured.getOrDefault(tenant, Set.of());
+    }
+
+    /** The mode configured for {@code tenant} ({@code enforce} or {@code audit}), or null. */
+    public String configuredMode(String tenant) {
+        return configuredModes.get(tenant);
+    }
+
+    /**
+     * The lists in force; until the stored part was first loaded, a 503 as for policies: a tenant may have set
+     * {@code enforce} through the API, so the configured part alone could let a refused tool through.
+     */
+    private Lists lists() {
+        Lists l = lists;
+        if (l == null) {
+            throw GatewayException.policyUnavailable();
+        }
+        return l;
+    }
+
+    /** Puts the modes and approvals stored through the admin API in force, over the configured ones. */
+    public void load(Map<String, String> storedModes, Map<String, Set<String>> storedApprovals) {
+        Map<String, String> modes = new HashMap<>(configuredModes);
+        modes.putAll(storedModes);
+        Map<String, Set<String>> approved = new HashMap<>();
+        Set<String> enforced = new HashSet<>();
+        modes.forEach((tenant, mode) -> {
+            Set<String> entries = new HashSet<>(configured(tenant));
+            entries.addAll(storedApprovals.getOrDefault(tenant, Set.of()));
             approved.put(tenant, Set.copyOf(entries));
-            if (pinning.mode() == ProxyConfig.Security.ToolPinning.Mode.ENFORCE) {
+            if ("enforce".equals(mode)) {
                 enforced.add(tenant);
             }
         });
+        lists = new Lists(Map.copyOf(approved), Set.copyOf(enforced));
     }
 
     /** A tool the tenant has not approved: where it was in the request, its name (null when invalid) and digest. */
@@ -79,7 +132,7 @@ public class ToolAllowList {
 
     /** The tools of {@code request} that {@code tenant}'s list does not approve; none for a tenant without a list. */
     public List<Refused> refused(String tenant, JsonNode request) {
-        Set<String> entries = approved.get(tenant);
+        Set<String> entries = lists().approved().get(tenant);
         if (entries == null) {
             return List.of();
         }
@@ -94,7 +147,7 @@ public class ToolAllowList {
 
     /** Whether {@code tenant}'s list approves {@code tool}; null for a tenant without a list. */
     public Boolean approves(String tenant, JsonNode tool) {
-        Set<String> entries = approved.get(tenant);
+        Set<String> entries = lists().approved().get(tenant);
         return entries == null ? null : approves(entries, tool);
     }
 
@@ -106,7 +159,7 @@ public class ToolAllowList {
 
     /** Whether {@code tenant} refuses requests that offer unapproved tools, rather than only recording them. */
     public boolean enforces(String tenant) {
-        return enforced.contains(tenant);
+        return lists().enforced().contains(tenant);
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.infershield.proxy.config.ProxyConfig.Security.ToolPinning.Mode.
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ToolAllowListTest {
@@ -50,8 +52,10 @@ class ToolAllowListTest {
         ProxyConfig.Security security = (ProxyConfig.Security) Proxy.newProxyInstance(
                 ToolAllowListTest.class.getClassLoader(), new Class<?>[] {ProxyConfig.Security.class},
                 (p, m, a) -> m.getName().equals("toolPinning") ? pinning : null);
-        return new ToolAllowList((ProxyConfig) Proxy.newProxyInstance(ToolAllowListTest.class.getClassLoader(),
+        ToolAllowList list = new ToolAllowList((ProxyConfig) Proxy.newProxyInstance(ToolAllowListTest.class.getClassLoader(),
                 new Class<?>[] {ProxyConfig.class}, (p, m, a) -> m.getName().equals("security") ? security : null));
+        list.load(Map.of(), Map.of());
+        return list;
     }
 
     private static String request(String... tools) {
@@ -112,5 +116,34 @@ class ToolAllowListTest {
                 () -> allowList(Map.of("acme", pinning(ENFORCE, "add@sha256:ABC"))));
         assertEquals("proxy.security.tool-pinning.acme.allow: 'add@sha256:ABC' is neither a tool name nor "
                 + "name@sha256:<64 lower-case hex digits>", e.getMessage());
+    }
+    @Test
+    void storedApprovalsAddToTheConfiguredOnesAndAStoredModeReplacesTheConfiguredMode() throws Exception {
+        ToolAllowList list = allowList(Map.of("acme", pinning(AUDIT, "Read")));
+        String read = "{\"name\":\"Read\",\"description\":\"Reads a file.\"}";
+        list.load(Map.of("acme", "enforce", "beta", "audit"), Map.of("acme", Set.of("add@" + ADD_DIGEST),
+                "beta", Set.of("Read"), "gamma", Set.of("Read")));
+        assertTrue(list.enforces("acme"), "the stored mode replaces the configured audit");
+        assertEquals(List.of(), list.refused("acme", json(request(read, ADD))), "configured and stored entries both approve");
+        assertFalse(list.enforces("beta"));
+        assertEquals(List.of(new ToolAllowList.Refused("/tools/1", "add", ADD_DIGEST)),
+                list.refused("beta", json(request(read, ADD))), "a tenant only in the database has a list");
+        assertEquals(List.of(), list.refused("gamma", json(request(ADD))), "approvals without a mode are not in force");
+        assertNull(list.approves("gamma", json(ADD)));
+
+        list.load(Map.of(), Map.of());
+        assertFalse(list.enforces("acme"), "without its stored mode, the tenant is back to its configuration");
+        assertEquals(List.of(new ToolAllowList.Refused("/tools/0", "add", ADD_DIGEST)), list.refused("acme", json(request(ADD))));
+    }
+
+    @Test
+    void untilTheStoredListsAreLoadedEveryTenantIsRefusedWithA503() throws Exception {
+        ProxyConfig.Security security = (ProxyConfig.Security) Proxy.newProxyInstance(
+                ToolAllowListTest.class.getClassLoader(), new Class<?>[] {ProxyConfig.Security.class},
+                (p, m, a) -> m.getName().equals("toolPinning") ? Map.of() : null);
+        ToolAllowList list = new ToolAllowList((ProxyConfig) Proxy.newProxyInstance(ToolAllowListTest.class.getClassLoader(),
+                new Class<?>[] {ProxyConfig.class}, (p, m, a) -> m.getName().equals("security") ? security : null));
+        GatewayException e = assertThrows(GatewayException.class, () -> list.refused("acme", json(request(ADD))));
+        assertEquals(503, e.status());
     }
 }
