@@ -33,7 +33,61 @@ public final class PiiDetector implements Detector {
         found.addAll(ibans);
         found.addAll(groups);
         found.sort(Comparator.comparingInt(Finding::start));
-        return found;
+        return withoutNumbersInsideIbans(found);
+    }
+
+    /**
+     * The findings without the card numbers and phones that lie inside an IBAN: the digits after an IBAN's country
+     * code may pass Luhn or look like a phone by chance, and the mod-97 check is the stronger evidence.
+     */
+    static List<Finding> withoutNumbersInsideIbans(List<Finding> found) {
+        List<Finding> ibans = null;
+        for (Finding f : found) {
+            if (f.type().equals("iban")) {
+                (ibans == null ? ibans = new ArrayList<>() : ibans).add(f);
+            }
+        }
+        if (ibans == null) {
+            return found;
+        }
+        List<Finding> out = new ArrayList<>(found.size());
+        for (Finding f : found) {
+            boolean inside = false;
+            if (f.type().equals("credit_card") || f.type().equals("phone")) {
+                for (Finding iban : ibans) {
+                    inside |= f.start() >= iban.start() && f.end() <= iban.end();
+                }
+            }
+            if (!inside) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Words that make a dotted quad a version ({@code firmware 5.3.8.52}, {@code AssemblyVersion("1.2.3.4")}). */
+    private static final String[] VERSION_CONTEXT = {"version", "release", "firmware", "build", "upgrade", "patch",
+        "agent", "driver", "sdk", "->"};
+
+    /**
+     * Whether the dotted quad at {@code i} is named a version by a word before it on its line (within 32 chars), or
+     * is glued to a {@code v}. Networks have no versions: where both are near, the version reading wins.
+     */
+    static boolean versionContext(String t, int i) {
+        if (i > 0 && (t.charAt(i - 1) == 'v' || t.charAt(i - 1) == 'V')) {
+            return true;
+        }
+        int from = i;
+        while (from > 0 && i - from < 32 && t.charAt(from - 1) != '\n') {
+            from--;
+        }
+        String before = t.substring(from, i).toLowerCase(java.util.Locale.ROOT);
+        for (String w : VERSION_CONTEXT) {
+            if (before.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit run to the next ----
@@ -225,7 +279,7 @@ public final class PiiDetector implements Detector {
             }
         }
         if (ok && (p >= n || !(isDigit(t.charAt(p)) || Character.isLetter(t.charAt(p))
-                || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+                || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1))))) && !versionContext(t, i)) {
             out.add(new Finding(Category.PII, "ip_address", i, p, 80, "validator:ipv4"));
         }
     }
@@ -436,6 +490,10 @@ public final class PiiDetector implements Detector {
 
     static void classify(String t, int s, int e, int ext, int digits, int groups, int sep,
             List<Finding> out) {
+        if (t.charAt(s) == '(' && !areaCode(t, s, e)) {
+            // "(339-01-2523)": a parenthesis around the number, not around an area code, is not part of it
+            s++;
+        }
         String span = t.substring(s, e);
         String ds = digitsOf(t, s, e);
         boolean dotted = (sep & SEP_DOT) != 0;
@@ -447,24 +505,41 @@ public final class PiiDetector implements Detector {
             }
             return;
         }
-        if (digits >= 13 && digits <= 19 && !dotted && ext == e && luhn(ds) && (groups == 1 || groups >= 3)) {
+        if (digits == 9 && groups == 1 && ssnValid(ds) && cueBefore(t, s, SSN_CONTEXT, 20)) {
+            // provided_ssn=038241138: nine bare digits are an SSN only where a name or label says so
+            out.add(new Finding(Category.PII, "us_ssn", s, e, 70, "validator:ssn-allocation+context"));
+            return;
+        }
+        // grouped card numbers start with a group of four (4-4-4-4, Amex 4-6-5): an ISBN (978-7-218-49607-6) or an
+        // order number (938-9850502-8972790) may pass Luhn by chance
+        if (digits >= 13 && digits <= 19 && !dotted && ext == e && luhn(ds)
+                && (groups == 1 || (groups >= 3 && firstGroupLength(span) == 4))) {
             out.add(new Finding(Category.PII, "credit_card", s, e, 95, "validator:luhn"));
             return;
         }
         if (dotted && groups == 4 && digits <= 12) {
             return; // dotted quads are IPv4 or version numbers
         }
+        if (groups >= 5 && !span.startsWith("+") && shortestGroup(span) < 2) {
+            // five groups or more with a one-digit group: an OID (1.3.6.1.4.1.42597), an ISBN (978-3-636-75052-4), a
+            // version; a phone in five groups has pairs at least (02.27.96.63.08)
+            return;
+        }
         String shape = shape(span);
         if (isDate(shape) || shape.startsWith("9999-99-99")) {
             return;
         }
+        if (groups >= 2 && firstGroupLength(span) > 5) {
+            return; // "bytes 37551047896 (79.2 GB)": no phone opens with six digits or more and goes on
+        }
         // shapes that are phone numbers on their own: +CC..., (area) ..., or three or more groups joined by - or .
         boolean punctuated = (sep & SEP_DASH) != 0 || (dotted && groups >= 3);
-        boolean strong = span.startsWith("+") || span.startsWith("(") || (punctuated && groups >= 3)
-                || (groups == 1 && digits >= 10 && digits <= 12) || ext > e;
+        // one bare run of 10-12 digits is a Unix time, an id or a byte count as often as a phone: it needs a phone word
+        boolean strong = span.startsWith("+") || span.startsWith("(") || (punctuated && groups >= 3) || ext > e;
         if (strong && digits >= 7 && digits <= 15) {
             out.add(new Finding(Category.PII, "phone", s, ext, 75, "validator:phone-shape"));
-        } else if (groups >= 2 && digits >= 6 && digits <= 15 && context(t, s, ext, PHONE_CONTEXT)) {
+        } else if ((groups >= 2 || (digits >= 10 && digits <= 12)) && digits >= 6 && digits <= 15
+                && context(t, s, ext, PHONE_CONTEXT)) {
             // space-separated digit groups are addresses or amounts as often as phones: need a phone word nearby
             out.add(new Finding(Category.PII, "phone", s, ext, 65, "validator:phone-shape+context"));
         }
@@ -473,6 +548,45 @@ public final class PiiDetector implements Detector {
     private static final String[] PHONE_CONTEXT = {"call", "phone", "tel", "mobile", "cell", "fax", "office", "desk",
         "contact", "reach", "number", "whatsapp", "sms", "dial", "landline"};
     private static final String[] SSN_CONTEXT = {"ssn", "social security", "social-security"};
+
+    /** Whether {@code t[s, e)} opens with an area code in parentheses: {@code (415) 555-0132}. */
+    private static boolean areaCode(String t, int s, int e) {
+        int close = t.indexOf(')', s);
+        return close > s + 1 && close < e && close - s <= 5;
+    }
+
+    private static int shortestGroup(String span) {
+        int shortest = Integer.MAX_VALUE;
+        int run = 0;
+        for (int k = 0; k <= span.length(); k++) {
+            if (k < span.length() && isDigit(span.charAt(k))) {
+                run++;
+            } else if (run > 0) {
+                shortest = Math.min(shortest, run);
+                run = 0;
+            }
+        }
+        return shortest;
+    }
+
+    private static int firstGroupLength(String span) {
+        int k = 0;
+        while (k < span.length() && isDigit(span.charAt(k))) {
+            k++;
+        }
+        return k;
+    }
+
+    /** A cue word within {@code reach} chars before {@code s} ({@code provided_ssn=}, {@code SSN:}). */
+    private static boolean cueBefore(String t, int s, String[] words, int reach) {
+        String before = t.substring(Math.max(0, s - reach), s).toLowerCase(java.util.Locale.ROOT);
+        for (String w : words) {
+            if (before.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Presidio-style context: a cue word within 40 chars before or 20 after the span. */
     private static boolean context(String t, int s, int e, String[] words) {

@@ -78,6 +78,33 @@ class PiiDetectorTest {
     }
 
     @Test
+    void numbersOfCodeAndLogsAreNotPhonesCardsOrAddresses() {
+        // Unix times, ids and byte counts: a bare run of 10-12 digits is a phone only next to a phone word
+        assertTrue(scan("{\"created\": 1736046562, \"expires_at\": 1783012662}").isEmpty());
+        assertTrue(scan("WHERE user_id = 837659610 AND session_id = 8414653019").isEmpty());
+        assertTrue(scan("RX packets 58949711  bytes 37551047896 (79.2 GB)").isEmpty());
+        assertOnly(scan("call me on 4155550132 tomorrow"), "phone", 11, 21);
+        // OIDs and ISBNs: five groups or more with a single digit; a French number in pairs is still a phone
+        assertTrue(scan("Policy: 2.23.140.1.2.1\nPolicy: 1.3.6.1.4.1.42597.1.8").isEmpty());
+        assertTrue(scan("catalog import: ISBN 978-7-218-49607-6 and 978-3-636-75052-4").isEmpty());
+        assertOnly(scan("tel. 02.27.96.63.08"), "phone", 5, 19);
+        // a grouped card number starts with a group of four
+        assertTrue(scan("Order 938-9850502-8972790 shipped").isEmpty());
+        // versions named as such are no addresses; an address in the same kind of line is
+        assertTrue(scan("Firmware upgrade path: 5.3.8.52 -> 7.6.9.1, agent 7.3.0.5").isEmpty());
+        assertTrue(scan("[assembly: AssemblyVersion(\"5.19.41.236\")] v1.2.3.4").isEmpty());
+        assertOnly(scan("db-primary\n10.22.234.230   db-replica"), "ip_address", 11, 24);
+    }
+
+    @Test
+    void anSsnInParenthesesOrNamedByItsFieldIsAnSsnAndDigitsInsideAnIbanAreOnlyTheIban() {
+        assertOnly(scan("the SSN in plain text (339-01-2523) in column F"), "us_ssn", 23, 34);
+        assertOnly(scan("mismatch: provided_ssn=038241138 expected"), "us_ssn", 23, 32);
+        assertTrue(scan("order=038241138 shipped").isEmpty(), "nine bare digits without a cue are no SSN");
+        assertOnly(scan("auf mein Konto DE10 0805 9787 7998 8288 44. Danke"), "iban", 15, 42);
+    }
+
+    @Test
     void shortNumbersAndDatesAreNotPhones() {
         assertTrue(detector.scan("pool_size: 16, timeout 3000, on 2024-01-31, port 5432", Direction.REQUEST).isEmpty());
     }
