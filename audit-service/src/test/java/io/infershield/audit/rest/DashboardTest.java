@@ -118,7 +118,7 @@ class DashboardTest {
     }
 
     /** Runs the authorization code flow and returns the session cookies. The mock signs in alice (roles user, admin). */
-    private static Map<String, String> signIn() {
+    static Map<String, String> signIn() {
         Response challenge = given().redirects().follow(false).when().get("/");
         assertEquals(302, challenge.statusCode());
         URI authorize = URI.create(challenge.header("Location"));
