@@ -18,6 +18,7 @@ import io.infershield.audit.service.UserReport.Risk;
 import io.infershield.audit.service.UserReport.Tokens;
 import io.infershield.audit.service.UserReport.TypeCount;
 import io.infershield.audit.service.UserReport.VaultAccess;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -58,6 +59,15 @@ public class ReportService {
         this.repository = repository;
         this.config = config.reports();
         this.meters = meters;
+        // Registered up front so that each format's series exists (at 0) before the first report.
+        FORMATS.forEach(this::counter);
+    }
+
+    /** The formats a report is handed out in, the values of the counter's {@code format} tag. */
+    public static final List<String> FORMATS = List.of("json", "csv", "html");
+
+    private Counter counter(String format) {
+        return meters.counter("infershield.audit.reports.generated", "format", format);
     }
 
     /**
@@ -102,8 +112,8 @@ public class ReportService {
      * a subject; a principal name is sanitised here), so they cannot forge log lines.
      */
     public void generated(UserReport report, String format, String requester) {
-        meters.counter("infershield.audit.reports.generated", "format", format).increment();
-        LOG.infof("Compliance report on subject '%s' (tenant %s, %s to %s) generated as %s for '%s'",
+        counter(format).increment();
+        LOG.infof("Compliance report on subject '%s' (tenants %s, %s to %s) generated as %s for '%s'",
                 report.subject(), report.tenants().isEmpty() ? "-" : String.join(",", report.tenants()),
                 report.period().from(), report.period().to(), format, printable(requester));
     }
