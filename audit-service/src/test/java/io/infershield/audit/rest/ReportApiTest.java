@@ -1,6 +1,7 @@
 package io.infershield.audit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infershield.audit.TestEvents;
 import io.infershield.events.EventEnvelope;
 import io.infershield.events.Topics;
@@ -216,6 +217,51 @@ class ReportApiTest {
                 report.getList("eventsByType"));
         Instant generatedAt = Instant.parse(report.getString("generatedAt"));
         assertTrue(Duration.between(generatedAt, Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0);
+    }
+
+    /**
+     * Bodies are stored as producers sent them. A field of the wrong JSON type is left out of a sum instead of failing
+     * the report, and a body of an unknown version is counted by type only (docs/events.md: ignore its body).
+     */
+    @Test
+    void oddBodiesAreLeftOutOfSumsAndNeverFailTheReport() {
+        String subject = uniqueSubject();
+        String tenant = "tenant-" + UUID.randomUUID();
+        ObjectNode odd = request(
+                "/v1/chat/completions", "openai", "gpt-4o", 200, null, "allow", 1L, 1L, false);
+        odd.put("status", "500").put("decision", 5);
+        odd.putObject("usage").put("inputTokens", "many").put("outputTokens", 1e30).put("estimated", "yes");
+        odd.putObject("findings").put("not", "an array");
+        ObjectNode oddFindings = request(
+                "/v1/chat/completions", "openai", "gpt-4o", 200, null, "allow", 2L, 3L, false);
+        oddFindings.putArray("findings").add("a string").add(42).addObject().put("category", "secret")
+                .put("type", "jwt").put("score", "99").put("action", "alert");
+        EventEnvelope<JsonNode> unknownVersion = new EventEnvelope<>(UUID.randomUUID(), "proxy.request.completed", 2,
+                at(3), tenant, subject, request("/v2/x", "openai", "gpt-5", 200,
+                null, "block", 100L, 100L, false));
+        events.send(Topics.PROXY_EVENTS, event("proxy.request.completed", tenant, subject, at(1), odd));
+        events.send(Topics.PROXY_EVENTS, event("proxy.request.completed", tenant, subject, at(2), oddFindings));
+        events.send(Topics.PROXY_EVENTS, unknownVersion);
+        awaitEvents(Map.of("subject", subject), p -> p.getList("$").size() == 3);
+
+        given().auth().oauth2(TestEvents.token("alice", "admin"))
+                .queryParam("from", FROM.toString()).queryParam("to", TO.toString())
+                .when().get("/api/reports/users/{subject}", subject)
+                .then().statusCode(200)
+                .body("activity.requests", is(2))
+                .body("activity.decisions", equalTo(map("allow", 1, "redact", 0, "block", 0, "none", 0)))
+                .body("activity.errors", is(0))
+                .body("activity.tokens", equalTo(map("input", 2, "output", Long.MAX_VALUE, "estimatedRequests", 0)))
+                .body("findings.total", is(3))
+                .body("findings.highScore", is(0))
+                .body("findings.byType", equalTo(List.of(
+                        map("category", null, "type", null, "count", 2, "highScore", 0, "blocked", 0, "redacted", 0,
+                                "maxScore", null, "lastSeen", at(2).toString()),
+                        map("category", "secret", "type", "jwt", "count", 1, "highScore", 0, "blocked", 0,
+                                "redacted", 0, "maxScore", null, "lastSeen", at(2).toString()))))
+                .body("risk.riskyRequests", is(0))
+                .body("eventsByType", equalTo(List.of(map("type", "proxy.request.completed", "count", 3))))
+                .body("activity.lastSeen", is(at(3).toString()));
     }
 
     @Test

@@ -20,11 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.infershield.audit.ReportEvents.auth;
 import static io.infershield.audit.ReportEvents.event;
 import static io.infershield.audit.ReportEvents.finding;
 import static io.infershield.audit.ReportEvents.request;
@@ -143,8 +146,8 @@ class ReportPageTest {
     @Test
     void sreSeesSubjectsOnTheDashboardWithoutReportLinks() {
         String subject = TestEvents.uniqueSubject();
-        EventEnvelope<JsonNode> e = event("auth.device.approved", "default", subject, java.time.Instant.now()
-                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS), io.infershield.audit.ReportEvents.auth(null, null));
+        EventEnvelope<JsonNode> e = event("auth.device.approved", "default", subject,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), auth(null, null));
         events.send(Topics.AUTH_EVENTS, e);
         awaitEvents(Map.of("subject", subject), p -> p.getList("$").size() == 1);
 
