@@ -171,6 +171,20 @@ public class ReportRepository {
     }
 
     /**
+     * The latest tool-pinning changes the subject made ({@code proxy.tool_pinning.changed}), newest first: occurred
+     * at, tenant, entry, approved ({@code true}, {@code false} or null), mode, previous mode.
+     */
+    public Uni<List<Object[]>> recentToolPinningChanges(Scope scope, int limit) {
+        String sql = "select e.occurred_at, e.tenant, e.body->>'entry',"
+                + " case when jsonb_typeof(e.body->'approved') = 'boolean' then e.body->>'approved' end,"
+                + " e.body->>'mode', e.body->>'previousMode'"
+                + " from audit_event e where " + scope.where()
+                + " and e.type = 'proxy.tool_pinning.changed' and e.version = 1"
+                + " order by e.occurred_at desc, e.id desc limit :rows";
+        return rows(sql, with(scope.parameters(), "rows", limit));
+    }
+
+    /**
      * One page of the subjects seen in a period, riskiest first: tenant, subject, requests, blocked, findings,
      * high-score findings, risky requests, last seen, and the number of subjects on all pages.
      */

@@ -112,6 +112,7 @@ final class ReportCsv {
         row("credentials", "bruteforce_blocked", c.bruteforceBlocked());
 
         row("policy_changes", "total", r.policyChanges().total());
+        row("tool_pinning_changes", "total", r.toolPinningChanges().total());
     }
 
     private void tables(UserReport r) {
@@ -152,6 +153,11 @@ final class ReportCsv {
         for (UserReport.PolicyChange p : r.policyChanges().recent()) {
             row("policy_change", p.occurredAt(), text(p.tenant()), text(p.group()), text(p.category()), p.threshold(),
                     text(p.action()), p.previousThreshold(), text(p.previousAction()));
+        }
+        header("occurred_at", "tenant", "entry", "approved", "mode", "previous_mode");
+        for (UserReport.ToolPinningChange t : r.toolPinningChanges().recent()) {
+            row("tool_pinning_change", t.occurredAt(), text(t.tenant()), text(t.entry()), t.approved(),
+                    text(t.mode()), text(t.previousMode()));
         }
         header("type", "count");
         for (UserReport.TypeCount t : r.eventsByType()) {

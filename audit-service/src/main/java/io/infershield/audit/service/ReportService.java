@@ -16,6 +16,8 @@ import io.infershield.audit.service.UserReport.ProviderLinks;
 import io.infershield.audit.service.UserReport.RecentFinding;
 import io.infershield.audit.service.UserReport.Risk;
 import io.infershield.audit.service.UserReport.Tokens;
+import io.infershield.audit.service.UserReport.ToolPinningChange;
+import io.infershield.audit.service.UserReport.ToolPinningChanges;
 import io.infershield.audit.service.UserReport.TypeCount;
 import io.infershield.audit.service.UserReport.VaultAccess;
 import io.micrometer.core.instrument.Counter;
@@ -90,6 +92,7 @@ public class ReportService {
                 .chain(() -> repository.recentFindings(scope, recent)).invoke(r -> parts.recentFindings = r)
                 .chain(() -> repository.inventory(scope)).invoke(r -> parts.inventory = r)
                 .chain(() -> repository.recentPolicyChanges(scope, recent)).invoke(r -> parts.policyChanges = r)
+                .chain(() -> repository.recentToolPinningChanges(scope, recent)).invoke(r -> parts.toolPinning = r)
                 .map(ignored -> parts.report(subject, period, generatedAt, high));
     }
 
@@ -143,6 +146,7 @@ public class ReportService {
         List<Object[]> recentFindings;
         List<Object[]> inventory;
         List<Object[]> policyChanges;
+        List<Object[]> toolPinning;
 
         UserReport report(String subject, ReportPeriod period, Instant generatedAt, int high) {
             long requests = asLong(totals[0]);
@@ -239,6 +243,11 @@ public class ReportService {
                             asInteger(r[4]), asText(r[5]), asInteger(r[6]), asText(r[7])))
                     .toList();
 
+            List<ToolPinningChange> pinning = toolPinning.stream()
+                    .map(r -> new ToolPinningChange(asInstant(r[0]), asText(r[1]), asText(r[2]),
+                            r[3] == null ? null : Boolean.valueOf(asText(r[3])), asText(r[4]), asText(r[5])))
+                    .toList();
+
             Risk risk = new Risk(high, requests, blocked, highFindings, risky, UserReport.per1000(blocked, requests),
                     UserReport.per1000(highFindings, requests), UserReport.per1000(risky, requests),
                     credentials.bruteforceBlocked(), revokedByReason.getOrDefault("refresh_token_reused", 0L),
@@ -248,7 +257,8 @@ public class ReportService {
                     .map(e -> new TypeCount(e.getKey(), e.getValue())).toList();
             return new UserReport(subject, List.copyOf(tenants), period, generatedAt, activity,
                     new Findings(findings, highFindings, types, recent), credentials, providerLinks, tokenVault,
-                    new PolicyChanges(count(byType, "proxy.policy.changed"), changes), risk, eventsByType);
+                    new PolicyChanges(count(byType, "proxy.policy.changed"), changes),
+                    new ToolPinningChanges(count(byType, "proxy.tool_pinning.changed"), pinning), risk, eventsByType);
         }
 
         private static long count(Map<String, Long> byType, String type) {

@@ -23,12 +23,15 @@ import java.util.Map;
  * @param providerLinks upstream accounts linked and unlinked, per provider ({@code auth.link.*})
  * @param tokenVault   accesses to the subject's provider tokens, per provider ({@code token.*})
  * @param policyChanges policy changes made by the subject, as an administrator ({@code proxy.policy.changed})
+ * @param toolPinningChanges tool approvals and pinning modes the subject changed, as an administrator
+ *                     ({@code proxy.tool_pinning.changed})
  * @param risk         the risk summary (see {@link Risk})
  * @param eventsByType every stored event of the subject in the period, counted by type
  */
 public record UserReport(String subject, List<String> tenants, ReportPeriod period, Instant generatedAt,
         Activity activity, Findings findings, Credentials credentials, List<ProviderLinks> providerLinks,
-        List<VaultAccess> tokenVault, PolicyChanges policyChanges, Risk risk, List<TypeCount> eventsByType) {
+        List<VaultAccess> tokenVault, PolicyChanges policyChanges, ToolPinningChanges toolPinningChanges, Risk risk,
+        List<TypeCount> eventsByType) {
 
     /**
      * Gateway requests.
@@ -151,6 +154,24 @@ public record UserReport(String subject, List<String> tenants, ReportPeriod peri
     /** One policy change as {@code proxy.policy.changed} reports it; {@code null} threshold and action: removed. */
     public record PolicyChange(Instant occurredAt, String tenant, String group, String category, Integer threshold,
             String action, Integer previousThreshold, String previousAction) {
+    }
+
+    /**
+     * Tool-pinning changes the subject made.
+     *
+     * @param total  all of them in the period
+     * @param recent the latest, newest first, at most {@code audit.reports.recent-rows}
+     */
+    public record ToolPinningChanges(long total, List<ToolPinningChange> recent) {
+    }
+
+    /**
+     * One tool-pinning change as {@code proxy.tool_pinning.changed} reports it: an approval ({@code entry} and
+     * {@code approved} set; {@code false} is a withdrawal) or a mode change ({@code mode}, {@code previousMode}:
+     * {@code enforce}, {@code audit} or {@code null} for no list).
+     */
+    public record ToolPinningChange(Instant occurredAt, String tenant, String entry, Boolean approved, String mode,
+            String previousMode) {
     }
 
     /**

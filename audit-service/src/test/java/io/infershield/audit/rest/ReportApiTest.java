@@ -134,6 +134,10 @@ class ReportApiTest {
         sent.add(event("proxy.policy.changed", tenant, subject, at(21), policy("*", "pii", 50, "block", 60, "redact")));
         sent.add(event("proxy.policy.changed", tenant, subject, at(22), policy("dev", "secret", null, null, 60,
                 "redact")));
+        sent.add(event("proxy.tool_pinning.changed", tenant, subject, at(23), jsonBody("entry", "Read@sha256:ab12",
+                "approved", true, "mode", null, "previousMode", null)));
+        sent.add(event("proxy.tool_pinning.changed", tenant, subject, at(24), jsonBody("entry", null, "approved", null,
+                "mode", "enforce", "previousMode", "audit")));
         sent.forEach(e -> events.send(Topics.PROXY_EVENTS, e));
         awaitEvents(Map.of("tenant", tenant, "limit", "1000"), p -> p.getList("$").size() == sent.size());
 
@@ -159,7 +163,7 @@ class ReportApiTest {
                                 "blocked", 0, "errors", 1, "inputTokens", 0, "outputTokens", 0),
                         map("endpoint", "/v1/messages", "upstream", "anthropic", "model", "claude-sonnet-4",
                                 "requests", 1, "blocked", 1, "errors", 1, "inputTokens", 0, "outputTokens", 0)),
-                "firstSeen", at(1).toString(), "lastSeen", at(22).toString()),
+                "firstSeen", at(1).toString(), "lastSeen", at(24).toString()),
                 report.getMap("activity"));
 
         assertEquals(map("total", 3, "highScore", 2,
@@ -202,6 +206,12 @@ class ReportApiTest {
                 map("occurredAt", at(21).toString(), "tenant", tenant, "group", "*", "category", "pii",
                         "threshold", 50, "action", "block", "previousThreshold", 60, "previousAction", "redact"))),
                 report.getMap("policyChanges"));
+        assertEquals(map("total", 2, "recent", List.of(
+                map("occurredAt", at(24).toString(), "tenant", tenant, "entry", null, "approved", null,
+                        "mode", "enforce", "previousMode", "audit"),
+                map("occurredAt", at(23).toString(), "tenant", tenant, "entry", "Read@sha256:ab12", "approved", true,
+                        "mode", null, "previousMode", null))),
+                report.getMap("toolPinningChanges"));
         assertEquals(map("highScoreThreshold", 80, "requests", 4, "blockedRequests", 1, "highScoreFindings", 2,
                 "riskyRequests", 2, "blockedPer1000Requests", 250.0f, "highScoreFindingsPer1000Requests", 500.0f,
                 "riskyPer1000Requests", 500.0f, "bruteforceBlocked", 1, "refreshTokenReuse", 1, "vaultTampered", 1),
@@ -212,6 +222,7 @@ class ReportApiTest {
                 map("type", "auth.link.deleted", "count", 1), map("type", "auth.link.failed", "count", 1),
                 map("type", "auth.link.linked", "count", 1), map("type", "auth.link.started", "count", 1),
                 map("type", "proxy.policy.changed", "count", 2), map("type", "proxy.request.completed", "count", 4),
+                map("type", "proxy.tool_pinning.changed", "count", 2),
                 map("type", "token.link_broken", "count", 1), map("type", "token.read", "count", 3),
                 map("type", "token.refreshed", "count", 1)),
                 report.getList("eventsByType"));
@@ -283,6 +294,7 @@ class ReportApiTest {
                 .body("providerLinks", equalTo(List.of()))
                 .body("tokenVault", equalTo(List.of()))
                 .body("policyChanges", equalTo(map("total", 0, "recent", List.of())))
+                .body("toolPinningChanges", equalTo(map("total", 0, "recent", List.of())))
                 .body("risk", equalTo(map("highScoreThreshold", 80, "requests", 0, "blockedRequests", 0,
                         "highScoreFindings", 0, "riskyRequests", 0, "blockedPer1000Requests", null,
                         "highScoreFindingsPer1000Requests", null, "riskyPer1000Requests", null,
@@ -526,6 +538,11 @@ class ReportApiTest {
                 "requestId", request.body().get("requestId").asText(), "category", category, "type", type,
                 "direction", "request", "score", score, "action", action, "location", location, "excerpt", excerpt,
                 "hash", hash);
+    }
+
+    /** A JSON body with the given members. */
+    static JsonNode jsonBody(Object... keysAndValues) {
+        return io.infershield.events.EventJson.mapper().valueToTree(map(keysAndValues));
     }
 
     /** A map in the given order that, unlike {@link Map#of}, may hold null values. */

@@ -69,9 +69,13 @@ class ReportCsvTest {
                         finding("pii", "phone", 40, "alert", "+1 555…[REDACTED:phone]", "-123", "/messages/0/content")));
         EventEnvelope<JsonNode> change = event("proxy.policy.changed", tenant, subject, ReportApiTest.at(2),
                 policy("-devs", "secret", 70, "block", null, null));
+        EventEnvelope<JsonNode> withdrawal = event("proxy.tool_pinning.changed", tenant, subject, ReportApiTest.at(3),
+                ReportApiTest.jsonBody("entry", "=evil,tool@sha256:00ff", "approved", false, "mode", null,
+                        "previousMode", null));
         events.send(Topics.PROXY_EVENTS, blocked);
         events.send(Topics.PROXY_EVENTS, change);
-        awaitEvents(Map.of("subject", subject), p -> p.getList("$").size() == 2);
+        events.send(Topics.PROXY_EVENTS, withdrawal);
+        awaitEvents(Map.of("subject", subject), p -> p.getList("$").size() == 3);
 
         Response response = given().auth().oauth2(TestEvents.token("carol", "ciso"))
                 .queryParam("format", "csv").queryParam("from", "2025-03-01").queryParam("to", "2025-03-31")
@@ -114,7 +118,7 @@ class ReportCsvTest {
                 "activity,output_tokens,0",
                 "activity,estimated_usage_requests,0",
                 "activity,first_seen," + blocked.occurredAt(),
-                "activity,last_seen," + change.occurredAt(),
+                "activity,last_seen," + withdrawal.occurredAt(),
                 "findings,total,2",
                 "findings,high_score,1",
                 "credentials,devices_approved,0",
@@ -125,6 +129,7 @@ class ReportCsvTest {
                 "credentials,revoked,0",
                 "credentials,bruteforce_blocked,0",
                 "policy_changes,total,1",
+                "tool_pinning_changes,total,1",
                 "",
                 "section,endpoint,upstream,model,requests,blocked,errors,input_tokens,output_tokens",
                 "endpoint,/v1/chat/completions,openai,'=1+2,1,1,1,0,0",
@@ -151,9 +156,14 @@ class ReportCsvTest {
                 "section,occurred_at,tenant,group,category,threshold,action,previous_threshold,previous_action",
                 "policy_change," + change.occurredAt() + "," + csvTenant + ",'-devs,secret,70,block,,",
                 "",
+                "section,occurred_at,tenant,entry,approved,mode,previous_mode",
+                "tool_pinning_change," + withdrawal.occurredAt() + "," + csvTenant + ",\"'=evil,tool@sha256:00ff\","
+                        + "false,,",
+                "",
                 "section,type,count",
                 "event_type,proxy.policy.changed,1",
                 "event_type,proxy.request.completed,1",
+                "event_type,proxy.tool_pinning.changed,1",
                 "");
         assertEquals(expected, csv);
         // The file name keeps only letters, digits, dot, dash and underscore of the subject.
