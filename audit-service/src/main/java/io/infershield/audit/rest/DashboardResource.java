@@ -152,16 +152,25 @@ public class DashboardResource {
     private static Row row(EventEnvelope<JsonNode> event) {
         JsonNode status = event.body().path("status");
         String subject = event.subject() == null ? "" : event.subject();
-        boolean linkable = !subject.isEmpty() && subject.length() <= QueryParams.MAX_TEXT_LENGTH
-                && subject.chars().noneMatch(Character::isISOControl);
         return new Row(event.occurredAt().toString(), event.type(), subject, event.tenant(),
                 status.isNumber() || status.isTextual() ? status.asText() : "",
-                linkable ? "/reports/users/" + pathSegment(subject) + queryString(Map.of("tenant", event.tenant()))
-                        : "");
+                reportable(subject) ? "/reports/users/" + pathSegment(subject)
+                        + queryString(Map.of("tenant", event.tenant())) : "");
     }
 
+    /** The report page's path, or empty for a subject no path can name. */
     private static String reportPath(String subject, String tenant, ReportPeriod period) {
-        return "/reports/users/" + pathSegment(subject) + queryString(periodQuery(period, tenant));
+        return reportable(subject)
+                ? "/reports/users/" + pathSegment(subject) + queryString(periodQuery(period, tenant)) : "";
+    }
+
+    /**
+     * Whether a report link can name {@code subject}: the report refuses control characters and overlong subjects,
+     * and URLs resolve the segments {@code .} and {@code ..} (also percent-encoded) away before they are sent.
+     */
+    private static boolean reportable(String subject) {
+        return !subject.isEmpty() && !subject.equals(".") && !subject.equals("..")
+                && subject.length() <= QueryParams.MAX_TEXT_LENGTH && subject.chars().noneMatch(Character::isISOControl);
     }
 
     private static String usersPath(ReportPeriod period, String tenant, int offset) {
