@@ -72,7 +72,8 @@ class DashboardTest {
         Map<String, String> session = signIn();
         String escapedRow = "<tr><td><time datetime=\"" + event.occurredAt() + "\">" + event.occurredAt()
                 + "</time></td><td>proxy.request.completed</td>"
-                + "<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td><td>acme&amp;co</td><td>502</td></tr>";
+                + "<td><a href=\"/reports/users/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E?tenant=acme%26co\">"
+                + "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></td><td>acme&amp;co</td><td>502</td></tr>";
         given().cookies(session).redirects().follow(false)
                 .when().get("/")
                 .then().statusCode(200).contentType("text/html")
@@ -117,7 +118,7 @@ class DashboardTest {
     }
 
     /** Runs the authorization code flow and returns the session cookies. The mock signs in alice (roles user, admin). */
-    private static Map<String, String> signIn() {
+    static Map<String, String> signIn() {
         Response challenge = given().redirects().follow(false).when().get("/");
         assertEquals(302, challenge.statusCode());
         URI authorize = URI.create(challenge.header("Location"));
