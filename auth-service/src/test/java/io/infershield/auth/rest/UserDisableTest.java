@@ -45,6 +45,8 @@ import java.util.UUID;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.infershield.auth.support.LinkCalls.start;
@@ -58,6 +60,7 @@ import static io.infershield.auth.support.OAuthCalls.poll;
 import static io.infershield.auth.support.OAuthCalls.refresh;
 import static io.infershield.auth.support.OAuthCalls.startGrant;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -444,6 +447,32 @@ class UserDisableTest {
 
         status(user).then().body("linkRevocationPending", equalTo(false));
         assertEquals(0, only(eventsAbout(user), "auth.user.links_revoked").at("/body/linksRevoked").asInt());
+    }
+
+    @Test
+    void aLinkWhoseTokensWereOnTheirWayToTokenServiceWhenTheUserWasDisabledIsRemovedAgain() throws Throwable {
+        String user = user("inflight");
+        String access = issueTokens(deviceFlow, user).path("access_token");
+        WireMockServer tokenService = upstreams.wiremock();
+        String link = linksOf(user) + "/github";
+        // token-service takes its time to store, long enough for the disable to come in between
+        tokenService.stubFor(put(urlEqualTo(link)).willReturn(aResponse().withStatus(200).withFixedDelay(2000)
+                .withHeader("Content-Type", "application/json").withBody("{\"provider\":\"github\",\"state\":\"linked\","
+                        + "\"scopes\":[],\"linkedAt\":\"2025-01-01T00:00:00Z\",\"expiresAt\":null,\"lastRefreshAt\":null,"
+                        + "\"brokenReason\":null}")));
+        tokenService.stubFor(delete(urlEqualTo(link)).willReturn(aResponse().withStatus(204)));
+        Response started = start(access, "github");
+        upstreams.github().approve(started.path("userCode"), "inflight-gh");
+        delayer.advance(Duration.ofSeconds(5), upstreams.clock());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !tokenService.findAll(putRequestedFor(urlEqualTo(link))).isEmpty());
+
+        disable(user);
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !tokenService.findAll(deleteRequestedFor(urlEqualTo(link))).isEmpty());
+        assertEquals("CANCELLED", linkSessionState(UUID.fromString(started.path("id"))));
+        assertEquals(0, ofType(eventsAbout(user), "auth.link.linked").size());
     }
 
     private int retryNow() throws Throwable {
