@@ -450,6 +450,55 @@ class UserDisableTest {
     }
 
     @Test
+    void nothingMintedInARaceWithTheDisableSurvivesIt() throws Throwable {
+        String user = user("racing");
+        List<Grant> grants = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Grant grant = startGrant(CLIENT);
+            decide(deviceFlow, grant, true, user);
+            grants.add(grant);
+        }
+        String refreshToken = issueTokens(deviceFlow, user).path("refresh_token");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> exchanges = new java.util.ArrayList<>();
+            for (Grant grant : grants) {
+                exchanges.add(pool.submit(() -> {
+                    go.await();
+                    return poll(CLIENT, grant.deviceCode());
+                }));
+            }
+            exchanges.add(pool.submit(() -> {
+                go.await();
+                return refresh(CLIENT, refreshToken);
+            }));
+            java.util.concurrent.Future<Response> disabled = pool.submit(() -> {
+                go.await();
+                return admin().when().post("/api/admin/users/" + user + "/disable");
+            });
+            go.countDown();
+
+            disabled.get().then().statusCode(200);
+            for (java.util.concurrent.Future<Response> exchange : exchanges) {
+                Response answer = exchange.get();
+                if (answer.statusCode() == 200) {
+                    introspect(answer.path("access_token")).then().body("active", equalTo(false));
+                } else {
+                    assertEquals(400, answer.statusCode(), answer.asString());
+                    assertTrue(List.of("access_denied", "invalid_grant").contains(answer.<String>path("error")),
+                            answer.asString());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // not one credential of the user is left unrevoked, whichever way each race went
+        assertEquals(0, unrevokedCredentials(user));
+        status(user).then().body("activeCredentials", equalTo(0));
+    }
+
+    @Test
     void aLinkWhoseTokensWereOnTheirWayToTokenServiceWhenTheUserWasDisabledIsRemovedAgain() throws Throwable {
         String user = user("inflight");
         String access = issueTokens(deviceFlow, user).path("access_token");
@@ -541,6 +590,16 @@ class UserDisableTest {
             ResultSet row = q.executeQuery();
             row.next();
             return row.getString(1);
+        }
+    }
+
+    private int unrevokedCredentials(String user) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from gateway_credential where subject = ? and revoked_at is null")) {
+            q.setString(1, user);
+            ResultSet row = q.executeQuery();
+            row.next();
+            return row.getInt(1);
         }
     }
 
