@@ -170,6 +170,12 @@ public class DisabledUserRepository {
                 .replaceWithVoid();
     }
 
+    /** How many link revocations are owed, all users together. */
+    public Uni<Integer> countOwed(SqlClient client) {
+        return client.query("select count(*) from link_revocation").execute()
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
     /**
      * Takes up to {@code limit} owed revocations whose time has come, pushing their next attempt to {@code leaseUntil}
      * so that no other replica takes them meanwhile (SKIP LOCKED: replicas take disjoint rows).

@@ -133,7 +133,9 @@ public class DeviceFlowService {
             return PollOutcome.failed(OAuthError.invalidGrant());
         }
         if (grant.status == GrantStatus.DENIED) {
-            return PollOutcome.failed(OAuthError.accessDenied());
+            // the device learns why, so that the CLI does not tell the developer they refused it themselves
+            return disabledUsers.isDisabled(grant.subject).flatMap(disabled -> PollOutcome.failed(disabled
+                    ? OAuthError.userDisabled() : OAuthError.accessDenied()));
         }
         if (grant.status == GrantStatus.EXPIRED) {
             return PollOutcome.failed(OAuthError.expiredToken());
@@ -144,7 +146,7 @@ public class DeviceFlowService {
         if (grant.status == GrantStatus.APPROVED) {
             // a disable refuses the grants its user approved; under the user's lock, so a racing poll learns it too
             return disabledUsers.lockAndCheck(grant.subject).flatMap(disabled -> disabled
-                    ? PollOutcome.failed(OAuthError.accessDenied())
+                    ? PollOutcome.failed(OAuthError.userDisabled())
                     : grants.markExchanged(grant.id).flatMap(won -> won
                             ? issueCredential(grant, now).map(credential -> new PollOutcome(credential, null))
                             : PollOutcome.failed(OAuthError.invalidGrant())));

@@ -12,6 +12,7 @@ import io.infershield.auth.repository.LinkSessionRepository.CancelledSession;
 import io.infershield.events.AuthEvent;
 import io.infershield.events.LinkEvent;
 import io.infershield.events.UserEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Disabling and enabling users: the CISO's kill switch for a developer who left or lost a laptop.
@@ -47,6 +49,8 @@ public class UserAdministration {
 
     private static final Logger LOG = Logger.getLogger(UserAdministration.class);
     private static final int RETRY_BATCH = 20;
+    /** Prometheus: {@code infershield_auth_link_revocations_owed}. */
+    static final String OWED_GAUGE = "infershield.auth.link.revocations.owed";
 
     private final AuthConfig config;
     private final AuthConfig.Disable disable;
@@ -59,9 +63,13 @@ public class UserAdministration {
     private final AuthEvents events;
     /** One retry run at a time per replica. */
     private final AtomicBoolean retrying = new AtomicBoolean();
+    /** The owed revocations as the last retry run counted them, for the SRE's alert on a revocation that never ends. */
+    private final AtomicInteger owed;
 
     UserAdministration(AuthConfig config, Clock clock, Pool pool, DisabledUserRepository users,
-            LinkSessionRepository sessions, LinkService links, TokenVault vault, AuthEvents events) {
+            LinkSessionRepository sessions, LinkService links, TokenVault vault, AuthEvents events,
+            MeterRegistry registry) {
+        this.owed = registry.gauge(OWED_GAUGE, new AtomicInteger());
         this.config = config;
         this.disable = config.disable();
         this.clock = clock;
@@ -240,8 +248,9 @@ public class UserAdministration {
     }
 
     /**
-     * Retries the link revocations owed whose time has come, one after the other; runs every
-     * {@code auth.disable.retry-interval} on each replica.
+     * Retries the link revocations owed whose time has come, one after the other, then counts what is still owed
+     * (gauge {@code infershield_auth_link_revocations_owed}); runs every {@code auth.disable.retry-interval} on each
+     * replica.
      *
      * @return how many were settled
      */
@@ -256,7 +265,8 @@ public class UserAdministration {
                                         revocation.tenant(), revocation.subject(), (TokenVault.Unavailable) unavailable)
                                         .replaceWith(false)))
                         .collect().asList()
-                        .map(settled -> (int) settled.stream().filter(Boolean::booleanValue).count()));
+                        .map(settled -> (int) settled.stream().filter(Boolean::booleanValue).count()))
+                .call(settled -> users.countOwed(pool).invoke(owed::set));
     }
 
     private void runRetries() {

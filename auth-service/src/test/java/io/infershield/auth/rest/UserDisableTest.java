@@ -99,6 +99,9 @@ class UserDisableTest {
     @Inject
     TestDelayer delayer;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @InjectInfra
     Upstreams upstreams;
 
@@ -187,7 +190,9 @@ class UserDisableTest {
         }
         refresh(CLIENT, device.path("refresh_token")).then().statusCode(400).body("error", equalTo("invalid_grant"));
         for (Grant grant : List.of(approved, claimed)) {
-            poll(CLIENT, grant.deviceCode()).then().statusCode(400).body("error", equalTo("access_denied"));
+            poll(CLIENT, grant.deviceCode()).then().statusCode(400)
+                    .body("error", equalTo("access_denied"))
+                    .body("error_description", equalTo("The user's account is disabled."));
         }
         assertEquals("CANCELLED", linkSessionState(UUID.fromString(linkSession)));
         assertTrue(delayer.openWaitSeconds().isEmpty(), "the cancelled session no longer polls the provider");
@@ -412,6 +417,7 @@ class UserDisableTest {
 
         tokenService.stubFor(delete(urlEqualTo(linksOf(user))).willReturn(revoked(1)));
         assertEquals(0, retryNow(), "the retry waits out its back-off");
+        assertTrue(owedGauge() >= 1, "the SRE sees the owed revocation");
         tokenService.verify(6, deleteRequestedFor(urlEqualTo(linksOf(user))));
         clock.advance(Duration.ofHours(2));
         assertTrue(retryNow() >= 1);
@@ -419,6 +425,7 @@ class UserDisableTest {
 
         status(user).then().body("disabled", equalTo(true)).body("linkRevocationPending", equalTo(false));
         assertEquals(0, retryNow(), "nothing is owed any more");
+        assertEquals(0, owedGauge());
         JsonNode revokedLater = only(eventsAbout(user), "auth.user.links_revoked");
         assertEquals(1, revokedLater.at("/body/linksRevoked").asInt());
         assertEquals(ADMIN, revokedLater.at("/body/actor").asText());
@@ -522,6 +529,10 @@ class UserDisableTest {
                 .until(() -> !tokenService.findAll(deleteRequestedFor(urlEqualTo(link))).isEmpty());
         assertEquals("CANCELLED", linkSessionState(UUID.fromString(started.path("id"))));
         assertEquals(0, ofType(eventsAbout(user), "auth.link.linked").size());
+    }
+
+    private double owedGauge() {
+        return registry.get("infershield.auth.link.revocations.owed").gauge().value();
     }
 
     private int retryNow() throws Throwable {
