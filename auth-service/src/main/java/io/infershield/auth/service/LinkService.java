@@ -316,14 +316,20 @@ public class LinkService {
     }
 
     /**
-     * The session was cancelled (by the developer, or by a disable) while its tokens were on their way to
-     * token-service: the link must not outlive the cancel, so it is removed again.
+     * The session ended (was cancelled) while its tokens were on their way to token-service. If its user was disabled
+     * meanwhile, the disable's revocation of all their links may have run before this store landed: the link must not
+     * outlive the disable, so it is removed again. A developer's own cancel keeps the link, as it always has.
      */
     private Uni<Void> withdraw(LinkSession session) {
-        LOG.infof("link session %s was cancelled while its tokens were stored; removing the link", session.id());
-        return vault.delete(session.tenant(), session.subject(), session.provider()).replaceWithVoid()
-                .onFailure().invoke(failure -> LOG.warnf("link session %s: the link stored after its cancel was not"
-                        + " removed: %s", session.id(), failure.getClass().getSimpleName()))
+        return disabledUsers.isDisabled(session.subject()).chain(disabled -> {
+            if (!disabled) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("link session %s: its user was disabled while its tokens were stored; removing the link",
+                    session.id());
+            return vault.delete(session.tenant(), session.subject(), session.provider()).replaceWithVoid();
+        }).onFailure().invoke(failure -> LOG.warnf("link session %s: a link stored after its user was disabled may"
+                        + " remain: %s", session.id(), failure.getClass().getSimpleName()))
                 .onFailure().recoverWithNull();
     }
 
