@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param grantId        the device grant, which also names every credential issued from it through all refreshes
  * @param credentialId   the credential the event is about, or {@code null} when it is about a grant or a family
  * @param credentialKind {@link #ACCESS}, {@link #REFRESH} or {@link #PERSONAL_KEY} when {@code credentialId} is set
- * @param reason         why a credential was revoked or an entry refused ({@code REASON_*}), otherwise {@code null}
+ * @param reason         why a credential was revoked, an entry refused or a grant denied ({@code REASON_*}), otherwise
+ *                       {@code null}
  * @param requesterIp    the address of the device that asked for a grant, or of the browser that was refused
  */
 public record AuthEvent(String clientId, UUID grantId, UUID credentialId, String credentialKind, String reason,
@@ -24,7 +25,7 @@ public record AuthEvent(String clientId, UUID grantId, UUID credentialId, String
     public static final String DEVICE_REQUESTED = "auth.device.requested";
     /** The signed-in subject approved the grant. */
     public static final String DEVICE_APPROVED = "auth.device.approved";
-    /** The signed-in subject denied the grant. */
+    /** The signed-in subject denied the grant, or (reason {@link #REASON_USER_DISABLED}) an administrator disabled them. */
     public static final String DEVICE_DENIED = "auth.device.denied";
     /** A poll first met the grant expired before it was exchanged (RFC 8628 §3.5 {@code expired_token}). */
     public static final String DEVICE_EXPIRED = "auth.device.expired";
@@ -52,4 +53,9 @@ public record AuthEvent(String clientId, UUID grantId, UUID credentialId, String
     public static final String REASON_SELF_SERVICE = "self_service";
     /** The account, address or session used up its failed code entries. */
     public static final String REASON_TOO_MANY_FAILED_ENTRIES = "too_many_failed_entries";
+    /**
+     * An administrator disabled the subject: their credentials were revoked, and the device grants they had claimed or
+     * approved but not yet exchanged were refused ({@link #DEVICE_DENIED} with this reason).
+     */
+    public static final String REASON_USER_DISABLED = "user_disabled";
 }

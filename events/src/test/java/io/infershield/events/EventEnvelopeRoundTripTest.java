@@ -179,6 +179,72 @@ class EventEnvelopeRoundTripTest {
     }
 
     @Test
+    void everyUserEventTypeSurvivesJsonRoundTripAndMatchesTheSchema() throws Exception {
+        List<EventEnvelope<UserEvent>> events = List.of(
+                new EventEnvelope<>(UUID.fromString("0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00"), UserEvent.DISABLED,
+                        UserEvent.VERSION, Instant.parse("2026-12-02T10:15:30.123Z"), "default", "dave",
+                        UserEvent.disabled("ciso", "Left the company; ticket SEC-42", 3, 1, 0)),
+                EventEnvelope.of(UserEvent.ENABLED, UserEvent.VERSION, "default", "dave", UserEvent.enabled("ciso")),
+                EventEnvelope.of(UserEvent.LINKS_REVOKED, UserEvent.VERSION, "default", "dave",
+                        UserEvent.linksRevoked("ciso", 2)),
+                EventEnvelope.of(UserEvent.DISABLED, UserEvent.VERSION, "default", "erin",
+                        UserEvent.disabled("ciso", "x".repeat(UserEvent.REASON_MAX), 0, 0, 0)));
+
+        for (EventEnvelope<UserEvent> sent : events) {
+            String json = mapper.writeValueAsString(sent);
+            EventEnvelope<UserEvent> received = mapper.readValue(json, new TypeReference<>() {
+            });
+            assertEquals(sent, received);
+            assertEquals(List.of(), schema.validate(json, InputFormat.JSON), sent.type());
+        }
+        String disabled = mapper.writeValueAsString(events.get(0));
+        assertTrue(disabled.contains("\"body\":{\"actor\":\"ciso\",\"reason\":\"Left the company; ticket SEC-42\","
+                + "\"credentialsRevoked\":3,\"deviceGrantsCancelled\":1,\"linkSessionsCancelled\":0,"
+                + "\"linksRevoked\":null}"), disabled);
+    }
+
+    @Test
+    void aConsumerThatPredatesUserEventsReadsThemAsATree() throws Exception {
+        String json = mapper.writeValueAsString(EventEnvelope.of(UserEvent.DISABLED, UserEvent.VERSION, "default",
+                "dave", UserEvent.disabled("ciso", null, 1, 0, 0)));
+
+        EventEnvelope<JsonNode> generic = mapper.readValue(json, new TypeReference<>() {
+        });
+
+        assertEquals("dave", generic.subject());
+        assertEquals("ciso", generic.body().get("actor").asText());
+        assertEquals(1, generic.body().get("credentialsRevoked").asInt());
+    }
+
+    @Test
+    void aGrantDeniedBecauseTheUserWasDisabledMatchesTheSchema() throws Exception {
+        String json = mapper.writeValueAsString(EventEnvelope.of(AuthEvent.DEVICE_DENIED, 1, "default", "dave",
+                new AuthEvent("infershield-cli", UUID.randomUUID(), null, null, AuthEvent.REASON_USER_DISABLED, null)));
+
+        assertEquals(List.of(), schema.validate(json, InputFormat.JSON));
+    }
+
+    @Test
+    void schemaRejectsAUserEventWithALongReasonACredentialANegativeCountOrAnUnknownType() {
+        String event = """
+                {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"%s","version":1,
+                 "occurredAt":"2026-12-02T10:15:30Z","tenant":"t","subject":"dave",
+                 "body":{"actor":"ciso","reason":%s,"credentialsRevoked":%s,"deviceGrantsCancelled":0,
+                         "linkSessionsCancelled":0,"linksRevoked":null%s}}""";
+
+        assertEquals(List.of(), schema.validate(event.formatted("auth.user.disabled", "null", "0", ""),
+                InputFormat.JSON));
+        assertFalse(schema.validate(event.formatted("auth.user.disabled", "\"" + "x".repeat(501) + "\"", "0", ""),
+                InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(event.formatted("auth.user.disabled", "null", "0", ",\"credential\":\"isk_x\""),
+                InputFormat.JSON).isEmpty());
+        assertFalse(schema.validate(event.formatted("auth.user.disabled", "null", "-1", ""), InputFormat.JSON)
+                .isEmpty());
+        assertFalse(schema.validate(event.formatted("auth.user.deleted", "null", "0", ""), InputFormat.JSON)
+                .isEmpty());
+    }
+
+    @Test
     void schemaRejectsAnAuthEventCarryingACodeOrAnUnknownAuthType() {
         String withUserCode = """
                 {"id":"0d6c3a52-5f3e-4f7e-9b1e-6f7d3c2a1b00","type":"auth.device.approved","version":1,

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,6 +38,10 @@ interface TokenServiceClient {
     record LinkList(List<TokenVault.LinkMetadata> links) {
     }
 
+    /** How many links a revocation of all of a user's links revoked. */
+    record RevokedLinks(int revoked) {
+    }
+
     @PUT
     @Path("/{provider}")
     Uni<TokenVault.LinkMetadata> store(@PathParam("tenant") String tenant, @PathParam("user") String user,
@@ -44,6 +49,11 @@ interface TokenServiceClient {
 
     @GET
     Uni<LinkList> list(@PathParam("tenant") String tenant, @PathParam("user") String user);
+
+    /** Revokes every link of the user; {@code purpose} goes into token-service's events. */
+    @DELETE
+    Uni<RevokedLinks> revokeAll(@PathParam("tenant") String tenant, @PathParam("user") String user,
+            @HeaderParam("X-InferShield-Purpose") String purpose);
 
     @DELETE
     @Path("/{provider}")

@@ -57,6 +57,39 @@ public interface AuthConfig {
     /** Linking developers' upstream accounts: auth-service as an RFC 8628 client of GitHub, OpenAI and other IdPs. */
     Link link();
 
+    /** Disabling a user: how the revocation of their provider links in token-service is asked for and retried. */
+    Disable disable();
+
+    /**
+     * The revocation of a disabled user's provider links. The disable itself never depends on token-service; what
+     * token-service has not confirmed is kept in the database and retried until it has.
+     */
+    interface Disable {
+
+        /** How many times the disable asks token-service while the administrator waits, the first call included. */
+        @WithDefault("3")
+        int linkRevocationAttempts();
+
+        /** The pause before the second of those attempts; it doubles before each further one. */
+        @WithDefault("PT0.5S")
+        Duration linkRevocationBackoff();
+
+        /** The longest the administrator waits for token-service, retries included, before the answer says pending. */
+        @WithDefault("PT15S")
+        Duration linkRevocationTimeout();
+
+        /**
+         * How often each replica looks for revocations still owed, and the wait after a first failed attempt; the
+         * wait doubles after every further failure, up to {@link #maxBackoff()}.
+         */
+        @WithDefault("PT30S")
+        Duration retryInterval();
+
+        /** The longest wait between two attempts at an owed revocation. */
+        @WithDefault("PT15M")
+        Duration maxBackoff();
+    }
+
     /** Limits of personal keys. */
     interface PersonalKey {
 

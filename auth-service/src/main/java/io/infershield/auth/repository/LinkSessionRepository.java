@@ -73,6 +73,21 @@ public class LinkSessionRepository {
                 .execute(Tuple.of(tenant, subject, provider, utc(now))).map(LinkSessionRepository::ids);
     }
 
+    /** A session a disable cancelled. */
+    public record CancelledSession(UUID id, String provider) {
+    }
+
+    /** Cancels every pending session of the owner, of any provider; answers each it cancelled. */
+    public Uni<List<CancelledSession>> cancelAllPending(SqlClient tx, String tenant, String subject, Instant now) {
+        return tx.preparedQuery("update link_session set state = 'CANCELLED', updated_at = $3, " + END
+                        + " where tenant = $1 and subject = $2 and state = 'PENDING' returning id, provider")
+                .execute(Tuple.of(tenant, subject, utc(now))).map(rows -> {
+                    List<CancelledSession> cancelled = new ArrayList<>(rows.size());
+                    rows.forEach(row -> cancelled.add(new CancelledSession(row.getUUID("id"), row.getString("provider"))));
+                    return cancelled;
+                });
+    }
+
     /**
      * Ends a pending session in {@code state}; true for exactly one caller, however many race (a cancel against the
      * flow's own end, or two replicas).

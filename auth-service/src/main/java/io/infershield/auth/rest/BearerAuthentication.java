@@ -2,7 +2,9 @@ package io.infershield.auth.rest;
 
 import io.infershield.auth.service.CredentialService;
 import io.infershield.auth.service.CredentialService.CredentialOwner;
+import io.infershield.auth.service.DisabledUsers;
 import io.infershield.auth.service.OAuthError;
+import io.infershield.auth.service.UserDisabled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,22 +20,33 @@ class BearerAuthentication {
     private static final String BEARER = "bearer ";
 
     private final CredentialService credentials;
+    private final DisabledUsers disabledUsers;
 
-    BearerAuthentication(CredentialService credentials) {
+    BearerAuthentication(CredentialService credentials, DisabledUsers disabledUsers) {
         this.credentials = credentials;
+        this.disabledUsers = disabledUsers;
     }
 
-    /** The owner of the presented credential; fails with invalid_token (RFC 6750 §3.1) when there is none. */
+    /**
+     * The owner of the presented credential; fails with invalid_token (RFC 6750 §3.1) when there is none, and with
+     * {@link UserDisabled} (403) when its owner is disabled: a credential that escaped the disable's revocation in a
+     * race is refused, with an answer that tells the developer why.
+     */
     Uni<CredentialOwner> authenticate(String authorization) {
         String token = bearerToken(authorization);
         if (token == null) {
             return Uni.createFrom().failure(OAuthError.invalidToken(authorization != null));
         }
-        return credentials.accessCredentialOwner(token).map(owner -> {
+        return credentials.accessCredentialOwner(token).chain(owner -> {
             if (owner == null) {
-                throw OAuthError.invalidToken(true);
+                return Uni.createFrom().failure(OAuthError.invalidToken(true));
             }
-            return owner;
+            return disabledUsers.isDisabled(owner.subject()).map(disabled -> {
+                if (disabled) {
+                    throw new UserDisabled();
+                }
+                return owner;
+            });
         });
     }
 

@@ -1,6 +1,7 @@
 package io.infershield.auth.rest;
 
 import io.infershield.auth.service.DeviceFlowService;
+import io.infershield.auth.service.DisabledUsers;
 import io.infershield.auth.service.FailedEntryLimiter;
 import io.infershield.auth.service.Groups;
 import io.infershield.auth.service.DeviceFlowService.PendingRequest;
@@ -50,6 +51,7 @@ public class DeviceResource {
 
     private final DeviceFlowService deviceFlow;
     private final FailedEntryLimiter limiter;
+    private final DisabledUsers disabledUsers;
 
     @Inject
     @IdToken
@@ -59,9 +61,10 @@ public class DeviceResource {
     @Inject
     SecurityIdentity identity;
 
-    DeviceResource(DeviceFlowService deviceFlow, FailedEntryLimiter limiter) {
+    DeviceResource(DeviceFlowService deviceFlow, FailedEntryLimiter limiter, DisabledUsers disabledUsers) {
         this.deviceFlow = deviceFlow;
         this.limiter = limiter;
+        this.disabledUsers = disabledUsers;
     }
 
     @CheckedTemplate
@@ -73,6 +76,8 @@ public class DeviceResource {
         static native TemplateInstance result(boolean approved);
 
         static native TemplateInstance tooManyAttempts();
+
+        static native TemplateInstance disabled();
     }
 
     @GET
@@ -84,7 +89,7 @@ public class DeviceResource {
     @Path("/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> confirm(@RestForm("user_code") String userCode, HttpServerRequest request) {
-        return limited(request, () -> {
+        return enabledOnly(() -> limited(request, () -> {
             Optional<String> code = UserCodes.normalize(userCode);
             if (code.isEmpty()) {
                 return Uni.createFrom().item(invalidCode(userCode));
@@ -92,14 +97,14 @@ public class DeviceResource {
             return deviceFlow.claim(code.get(), signedInUser()).map(pending -> pending == null
                     ? invalidCode(userCode)
                     : Response.ok(Templates.confirm(pending, REQUEST_TIME.format(pending.requestedAt()))).build());
-        });
+        }));
     }
 
     @POST
     @Path("/approve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> approve(@RestForm("user_code") String userCode, HttpServerRequest request) {
-        return limited(request, () -> decide(userCode, true));
+        return enabledOnly(() -> limited(request, () -> decide(userCode, true)));
     }
 
     @POST
@@ -107,6 +112,16 @@ public class DeviceResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> deny(@RestForm("user_code") String userCode, HttpServerRequest request) {
         return limited(request, () -> decide(userCode, false));
+    }
+
+    /**
+     * A disabled user signed in through SSO all the same (Keycloak does not know about the disable) but gets nothing
+     * here: a page that says so, before any code is looked at or counted as a failed entry.
+     */
+    private Uni<Response> enabledOnly(Supplier<Uni<Response>> entry) {
+        return disabledUsers.isDisabled(signedInUser()).chain(disabled -> disabled
+                ? Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN).entity(Templates.disabled()).build())
+                : entry.get());
     }
 
     /**

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infershield.auth.client.TokenVault;
 import io.infershield.auth.link.ProviderRefused;
+import io.infershield.auth.service.InvalidAdminRequest;
 import io.infershield.auth.service.InvalidPersonalKey;
+import io.infershield.auth.service.LinkRevocationPending;
 import io.infershield.auth.service.OAuthError;
 import io.infershield.auth.service.TooManyAttempts;
 import io.infershield.auth.service.UnknownLink;
+import io.infershield.auth.service.UserDisabled;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -33,6 +36,8 @@ public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
     private static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
+    /** When to ask again after token-service was unavailable to a disable. */
+    private static final String RETRY_AFTER_SECONDS = "30";
 
     /** RFC 6749 §5.2 error response. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -88,6 +93,47 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response tokenServiceUnavailable(TokenVault.Unavailable unavailable) {
         return problem(503, "Service Unavailable", "The link store cannot be reached; try again shortly.");
+    }
+
+    /**
+     * A disabled user asked for something new: a page in the browser (verification and account pages), elsewhere a
+     * 403 problem with the code {@code user_disabled}, which the CLI shows.
+     */
+    @ServerExceptionMapper
+    public Response userDisabled(UserDisabled disabled, UriInfo uri) {
+        String path = uri.getPath();
+        if (path.startsWith("/device") || path.startsWith("/account")) {
+            return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(DeviceResource.Templates.disabled().render()).build();
+        }
+        return Response.status(403).type(PROBLEM_JSON).entity(new Problem("about:blank", "Forbidden", 403,
+                disabled.getMessage(), UserDisabled.CODE)).build();
+    }
+
+    /** An admin API request that cannot be served as sent; the message names what is wrong. */
+    @ServerExceptionMapper
+    public Response invalidAdminRequest(InvalidAdminRequest invalid) {
+        return problem(400, "Bad Request", invalid.getMessage());
+    }
+
+    /**
+     * RFC 9457 problem of a disable whose link revocation is owed: the disable took effect in auth-service, and the
+     * extension members say what it did, so that the caller sees the state and may repeat the call safely.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PendingProblem(String type, String title, int status, String detail, String error, String subject,
+                                 boolean disabled, String disabledAt, int credentialsRevoked, Integer linksRevoked) {
+    }
+
+    /** RFC 9110 §15.6.4: token-service did not confirm the link revocation; it is owed and retried (Retry-After). */
+    @ServerExceptionMapper
+    public Response linkRevocationPending(LinkRevocationPending pending) {
+        var state = pending.state();
+        return Response.status(503).type(PROBLEM_JSON).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .entity(new PendingProblem("about:blank", "Service Unavailable", 503, pending.getMessage(),
+                        LinkRevocationPending.CODE, state.subject(), true, state.disabledAt().toString(),
+                        state.credentialsRevoked(), null))
+                .build();
     }
 
     /** RFC 8628 §5.1: a key that used up its failed code entries gets a page, not a code check. */

@@ -34,9 +34,11 @@ public class AccountCredentials {
     private final GatewayCredentialRepository credentials;
     private final CredentialService credentialService;
     private final AuthEvents events;
+    private final DisabledUsers disabledUsers;
 
     AccountCredentials(AuthConfig config, Clock clock, GatewayCredentialRepository credentials,
-                       CredentialService credentialService, AuthEvents events) {
+                       CredentialService credentialService, AuthEvents events, DisabledUsers disabledUsers) {
+        this.disabledUsers = disabledUsers;
         this.config = config;
         this.clock = clock;
         this.credentials = credentials;
@@ -66,7 +68,8 @@ public class AccountCredentials {
     /**
      * Creates a personal key for {@code subject}, carrying the {@code groups} of the session or credential that
      * creates it, and records its issuance. Fails with {@link InvalidPersonalKey} for a name that is empty, too long or
-     * not printable, and for a lifetime outside 1 day to the configured maximum.
+     * not printable, and for a lifetime outside 1 day to the configured maximum; with {@link UserDisabled} for a
+     * disabled user.
      */
     public Uni<CreatedKey> createPersonalKey(String subject, List<String> groups, String name, String days) {
         String keyName = validName(name);
@@ -77,7 +80,8 @@ public class AccountCredentials {
                 PERSONAL_KEY_CLIENT, config.personalKey().scope(), groups, clock.instant(), lifetime);
         credential.id = id;
         credential.name = keyName;
-        return Panache.withTransaction(() -> credentials.persist(credential)
+        return Panache.withTransaction(() -> disabledUsers.requireEnabled(subject)
+                .chain(() -> credentials.persist(credential))
                 .call(() -> events.record(AuthEvent.CREDENTIAL_ISSUED, subject, new AuthEvent(PERSONAL_KEY_CLIENT,
                         null, credential.id, AuthEvent.PERSONAL_KEY, null, null))))
                 .replaceWith(new CreatedKey(key, credential));

@@ -10,6 +10,7 @@ import io.infershield.events.EventEnvelope;
 import io.infershield.events.EventJson;
 import io.infershield.events.LinkEvent;
 import io.infershield.events.Topics;
+import io.infershield.events.UserEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,11 @@ public class AuthEvents {
     /** Adds an {@code auth.link.*} event to the transaction of {@code tx}. */
     public Uni<Void> record(SqlClient tx, String type, String subject, LinkEvent body) {
         return outbox.insert(tx, toOutbox(type, LinkEvent.VERSION, subject, body));
+    }
+
+    /** Adds an {@code auth.user.*} event to the transaction of {@code tx}. */
+    public Uni<Void> record(SqlClient tx, String type, String subject, UserEvent body) {
+        return outbox.insert(tx, toOutbox(type, UserEvent.VERSION, subject, body));
     }
 
     private OutboxEvent toOutbox(String type, String subject, AuthEvent body) {

@@ -32,14 +32,16 @@ public class CredentialService {
     private final ClientRegistry clients;
     private final GatewayCredentialRepository credentials;
     private final AuthEvents events;
+    private final DisabledUsers disabledUsers;
 
     CredentialService(AuthConfig config, Clock clock, ClientRegistry clients, GatewayCredentialRepository credentials,
-                      AuthEvents events) {
+                      AuthEvents events, DisabledUsers disabledUsers) {
         this.config = config;
         this.clock = clock;
         this.clients = clients;
         this.credentials = credentials;
         this.events = events;
+        this.disabledUsers = disabledUsers;
     }
 
     /** A credential pair just issued; the only time the raw values exist. */
@@ -149,6 +151,13 @@ public class CredentialService {
         if (refresh.usedAt != null) {
             return revokeReusedFamily(refresh, now);
         }
+        // a disabled user's refresh tokens are revoked; this holds in a race with the disable too (the user's lock)
+        return disabledUsers.lockAndCheck(refresh.subject).flatMap(disabled -> disabled
+                ? Uni.createFrom().nullItem()
+                : exchange(refresh, now));
+    }
+
+    private Uni<IssuedCredential> exchange(GatewayCredential refresh, Instant now) {
         return credentials.markUsed(refresh.id, now).flatMap(won -> won
                 ? issuePair(AuthEvent.CREDENTIAL_REFRESHED, refresh.familyId, refresh.subject, refresh.clientId,
                         refresh.scope, List.of(refresh.groups), now)
@@ -183,12 +192,16 @@ public class CredentialService {
 
     /**
      * The attributes of an access credential or personal key that is active now; null for unknown, expired and
-     * revoked ones alike, and for refresh tokens, which never authorize a call.
+     * revoked ones alike, for refresh tokens, which never authorize a call, and for any credential of a disabled user,
+     * even one that escaped the disable's revocation.
      */
     public Uni<ActiveCredential> introspect(String token) {
         return Panache.withSession(() -> credentials.findByTokenHash(Secrets.sha256Hex(token)))
-                .map(credential -> credential == null || !credential.kind.authorizesGatewayCalls()
-                        || !credential.isActiveAt(clock.instant()) ? null : describe(credential));
+                .chain(credential -> credential == null || !credential.kind.authorizesGatewayCalls()
+                        || !credential.isActiveAt(clock.instant())
+                        ? Uni.createFrom().<ActiveCredential>nullItem()
+                        : disabledUsers.isDisabled(credential.subject)
+                                .map(disabled -> disabled ? null : describe(credential)));
     }
 
     /**

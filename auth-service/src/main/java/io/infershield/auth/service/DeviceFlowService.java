@@ -34,9 +34,12 @@ public class DeviceFlowService {
     private final DeviceGrantRepository grants;
     private final CredentialService credentials;
     private final AuthEvents events;
+    private final DisabledUsers disabledUsers;
 
     DeviceFlowService(AuthConfig config, Clock clock, ClientRegistry clients, UserCodes userCodes,
-                      DeviceGrantRepository grants, CredentialService credentials, AuthEvents events) {
+                      DeviceGrantRepository grants, CredentialService credentials, AuthEvents events,
+                      DisabledUsers disabledUsers) {
+        this.disabledUsers = disabledUsers;
         this.config = config;
         this.clock = clock;
         this.clients = clients;
@@ -130,7 +133,9 @@ public class DeviceFlowService {
             return PollOutcome.failed(OAuthError.invalidGrant());
         }
         if (grant.status == GrantStatus.DENIED) {
-            return PollOutcome.failed(OAuthError.accessDenied());
+            // the device learns why, so that the CLI does not tell the developer they refused it themselves
+            return disabledUsers.isDisabled(grant.subject).flatMap(disabled -> PollOutcome.failed(disabled
+                    ? OAuthError.userDisabled() : OAuthError.accessDenied()));
         }
         if (grant.status == GrantStatus.EXPIRED) {
             return PollOutcome.failed(OAuthError.expiredToken());
@@ -139,9 +144,12 @@ public class DeviceFlowService {
             return expire(grant);
         }
         if (grant.status == GrantStatus.APPROVED) {
-            return grants.markExchanged(grant.id).flatMap(won -> won
-                    ? issueCredential(grant, now).map(credential -> new PollOutcome(credential, null))
-                    : PollOutcome.failed(OAuthError.invalidGrant()));
+            // a disable refuses the grants its user approved; under the user's lock, so a racing poll learns it too
+            return disabledUsers.lockAndCheck(grant.subject).flatMap(disabled -> disabled
+                    ? PollOutcome.failed(OAuthError.userDisabled())
+                    : grants.markExchanged(grant.id).flatMap(won -> won
+                            ? issueCredential(grant, now).map(credential -> new PollOutcome(credential, null))
+                            : PollOutcome.failed(OAuthError.invalidGrant())));
         }
         Instant earliest = grant.lastPolledAt == null ? null : grant.lastPolledAt.plusSeconds(grant.intervalSeconds);
         if (earliest != null && now.isBefore(earliest)) {
@@ -191,12 +199,15 @@ public class DeviceFlowService {
     /**
      * Approves or denies a pending request on behalf of the signed-in {@code subject} (RFC 8628 §5.5: the grant is
      * bound to whoever decides it), whose {@code groups} as of now every credential of the grant will carry. False if
-     * the code names no pending request, including one already decided, and one another user claimed.
+     * the code names no pending request, including one already decided, and one another user claimed. An approval by
+     * a disabled user fails with {@link UserDisabled}.
      */
     public Uni<Boolean> decide(String canonicalUserCode, boolean approve, String subject, List<String> groups) {
         GrantStatus decision = approve ? GrantStatus.APPROVED : GrantStatus.DENIED;
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> grants.findPendingByUserCode(canonicalUserCode, now)
+        // a disabled user may still deny a request, which grants nothing
+        Uni<Void> allowed = approve ? disabledUsers.requireEnabled(subject) : Uni.createFrom().voidItem();
+        return Panache.withTransaction(() -> allowed.chain(() -> grants.findPendingByUserCode(canonicalUserCode, now))
                 .flatMap(grant -> grant == null
                         ? Uni.createFrom().item(false)
                         : grants.decide(grant.id, decision, subject, groups, now).call(won -> won

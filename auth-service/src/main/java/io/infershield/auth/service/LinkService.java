@@ -69,13 +69,15 @@ public class LinkService {
     private final AuthEvents events;
     private final TokenVault vault;
     private final LinkStateCipher cipher;
+    private final DisabledUsers disabledUsers;
     private final DeviceFlowPoller poller;
     private final Map<String, ProviderAdapter> providers;
     private final Map<UUID, DeviceFlow> running = new ConcurrentHashMap<>();
     private final AtomicBoolean maintaining = new AtomicBoolean();
 
     LinkService(AuthConfig config, Clock clock, Delayer delayer, Pool pool, LinkSessionRepository sessions,
-            AuthEvents events, TokenVault vault, LinkStateCipher cipher) {
+            AuthEvents events, TokenVault vault, LinkStateCipher cipher, DisabledUsers disabledUsers) {
+        this.disabledUsers = disabledUsers;
         this.config = config.link();
         this.clock = clock;
         this.pool = pool;
@@ -118,15 +120,17 @@ public class LinkService {
     /**
      * Starts linking {@code provider} for {@code owner}. A pending session of the same provider is cancelled first.
      *
-     * @return the new session; fails with {@link UnknownLink} for a provider that is not configured, and with
-     *         {@link io.infershield.auth.link.ProviderRefused} when the provider does not start a flow
+     * @return the new session; fails with {@link UnknownLink} for a provider that is not configured, with
+     *         {@link io.infershield.auth.link.ProviderRefused} when the provider does not start a flow, and with
+     *         {@link UserDisabled} for a disabled user
      */
     public Uni<LinkSession> start(CredentialOwner owner, String provider) {
         ProviderAdapter adapter = providers.get(provider);
         if (adapter == null) {
             return Uni.createFrom().failure(new UnknownLink("No provider of that name is configured."));
         }
-        return pool.withTransaction(tx -> cancelPending(tx, owner, provider))
+        return pool.withTransaction(tx -> disabledUsers.requireEnabled(tx, owner.subject())
+                        .chain(() -> cancelPending(tx, owner, provider)))
                 .chain(() -> Uni.createFrom().completionStage(adapter::authorize)
                         .onFailure(CompletionException.class).transform(Throwable::getCause))
                 .chain(authorization -> {
@@ -139,7 +143,10 @@ public class LinkService {
                             authorization.verificationUriComplete().map(URI::toString).orElse(null),
                             Math.toIntExact(authorization.interval().toSeconds()),
                             now.plus(authorization.expiresIn()), null, now, now);
-                    return pool.withTransaction(tx -> sessions.insert(tx, session, replica, now.plus(config.lease()))
+                    // checked again under the user's lock: a disable that came meanwhile cancels no session it
+                    // cannot see, so none may be written after it
+                    return pool.withTransaction(tx -> disabledUsers.requireEnabled(tx, owner.subject())
+                                    .chain(() -> sessions.insert(tx, session, replica, now.plus(config.lease())))
                                     .call(() -> events.record(tx, LinkEvent.STARTED, owner.subject(),
                                             new LinkEvent(id, provider, null))))
                             .invoke(() -> poll(session, adapter, authorization))
@@ -288,30 +295,51 @@ public class LinkService {
                                 failure.getClass().getSimpleName());
                         return false;
                     })
-                    .chain(stored -> stored ? end(session, LinkState.LINKED, null)
-                            : end(session, LinkState.FAILED, TOKEN_STORE_FAILED));
+                    .chain(stored -> stored
+                            ? end(session, LinkState.LINKED, null).chain(ended -> ended
+                                    ? Uni.createFrom().voidItem()
+                                    : withdraw(session))
+                            : end(session, LinkState.FAILED, TOKEN_STORE_FAILED).replaceWithVoid());
         }
         if (outcome instanceof LinkOutcome.Denied) {
-            return end(session, LinkState.DENIED, null);
+            return end(session, LinkState.DENIED, null).replaceWithVoid();
         }
         if (outcome instanceof LinkOutcome.Expired) {
-            return end(session, LinkState.EXPIRED, null);
+            return end(session, LinkState.EXPIRED, null).replaceWithVoid();
         }
         if (outcome instanceof LinkOutcome.Failed failed) {
             String error = ERROR_CODE.matcher(failed.error()).matches() ? failed.error() : LinkOutcome.INVALID_RESPONSE;
-            return end(session, LinkState.FAILED, error);
+            return end(session, LinkState.FAILED, error).replaceWithVoid();
         }
         // Cancelled: whoever cancelled recorded it, or the session moved to another replica
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> end(LinkSession session, LinkState state, String error) {
+    /**
+     * The session ended (was cancelled) while its tokens were on their way to token-service. If its user was disabled
+     * meanwhile, the disable's revocation of all their links may have run before this store landed: the link must not
+     * outlive the disable, so it is removed again. A developer's own cancel keeps the link, as it always has.
+     */
+    private Uni<Void> withdraw(LinkSession session) {
+        return disabledUsers.isDisabled(session.subject()).chain(disabled -> {
+            if (!disabled) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("link session %s: its user was disabled while its tokens were stored; removing the link",
+                    session.id());
+            return vault.delete(session.tenant(), session.subject(), session.provider()).replaceWithVoid();
+        }).onFailure().invoke(failure -> LOG.warnf("link session %s: a link stored after its user was disabled may"
+                        + " remain: %s", session.id(), failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** True when this call ended the session; false when it had already ended (a cancel got there first). */
+    private Uni<Boolean> end(LinkSession session, LinkState state, String error) {
         return pool.withTransaction(tx -> sessions.end(tx, session.id(), state, error, clock.instant())
                 .call(ended -> ended
                         ? events.record(tx, eventType(state), session.subject(),
                                 new LinkEvent(session.id(), session.provider(), error))
-                        : Uni.createFrom().voidItem()))
-                .replaceWithVoid();
+                        : Uni.createFrom().voidItem()));
     }
 
     private Uni<List<UUID>> cancelPending(SqlClient tx, CredentialOwner owner, String provider) {
@@ -321,6 +349,11 @@ public class LinkService {
                                 owner.subject(), new LinkEvent(id, provider, null)))
                         .collect().asList())
                 .invoke(cancelled -> cancelled.forEach(this::stopLocally));
+    }
+
+    /** Stops the flows of sessions ended elsewhere in this replica (a disable); other replicas notice at their next renewal. */
+    void stopLocally(List<UUID> ids) {
+        ids.forEach(this::stopLocally);
     }
 
     private void stopLocally(UUID id) {

@@ -79,6 +79,11 @@ public class OAuthError extends RuntimeException {
         return new OAuthError(400, "access_denied", "The user denied the request.");
     }
 
+    /** RFC 8628 §3.5 access_denied for a grant of a user an administrator disabled. */
+    public static OAuthError userDisabled() {
+        return new OAuthError(400, "access_denied", "The user's account is disabled.");
+    }
+
     public int status() {
         return status;
     }

@@ -84,6 +84,20 @@ public class InternalLinkResource {
         return links.delete(access(tenant, user, provider, "unlink"));
     }
 
+    /**
+     * Revokes every link of the user, upstream where the provider allows it (RFC 7009), and deletes them: what
+     * auth-service asks when an administrator disables the user. Idempotent: a user without links answers 0. The
+     * optional {@value #PURPOSE} header names why, in the {@code token.revoked} events (default {@code unlink}).
+     */
+    @DELETE
+    @Path("/links")
+    @RolesAllowed(CUSTODIAN)
+    public Uni<RevokedLinks> deleteLinks(@PathParam("tenant") @Pattern(regexp = OrgKey.TENANT_PATTERN) String tenant,
+            @PathParam("user") @Pattern(regexp = ProviderLink.SUBJECT_PATTERN) String user,
+            @HeaderParam(PURPOSE) @DefaultValue("unlink") @Pattern(regexp = "[a-z0-9-]{1,32}") String purpose) {
+        return links.deleteAll(tenant, user, Callers.actor(identity), purpose).map(RevokedLinks::new);
+    }
+
     /** The credential a request of this user may use: the user's own link first, then the tenant's org key. */
     @GET
     @Path("/credentials/{provider}")

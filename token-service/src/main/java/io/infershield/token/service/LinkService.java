@@ -11,6 +11,7 @@ import io.infershield.token.repository.ProviderLinkRepository;
 import io.infershield.token.vault.CiphertextRejectedException;
 import io.infershield.token.vault.VaultUnavailableException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Custody of users' provider links for auth-service: store (sealed, and for GitHub exchanged for a Copilot token at
@@ -121,16 +123,37 @@ public class LinkService {
                                         null))
                                 .chain(() -> Uni.createFrom().failure(NotFoundException.noLink(access.provider())));
                     }
-                    return revokeUpstream(access, link)
-                            .chain(failure -> Panache.withTransaction(() -> repository.delete("id", link.id)
-                                    .call(() -> events.record(failure == null
-                                            ? access.success(TokenEvent.REVOKED, link.keyVersion)
-                                            : access.event(TokenEvent.REVOKED, TokenEvent.OUTCOME_FAILED,
-                                                    link.keyVersion, failure)))))
-                            .invoke(() -> LOG.infof("Deleted link tenant=%s user=%s provider=%s actor=%s",
-                                    access.tenant(), access.subject(), access.provider(), access.actor()))
-                            .replaceWithVoid();
+                    return remove(access, link).replaceWithVoid();
                 });
+    }
+
+    /**
+     * Revokes and deletes every link of {@code subject}, one after the other, each as {@link #delete} does it and with
+     * its own {@code token.revoked} event: for auth-service when an administrator disables the user. Safe to repeat: a
+     * user without links is not an error. A failure (the vault cannot open a ciphertext to revoke it upstream) stops the
+     * run and keeps the links not yet reached; the caller tries again.
+     *
+     * @return how many links this call deleted
+     */
+    public Uni<Integer> deleteAll(String tenant, String subject, String actor, String purpose) {
+        return Panache.withSession(() -> repository.listByOwner(tenant, subject))
+                .chain(links -> Multi.createFrom().iterable(links)
+                        .onItem().transformToUniAndConcatenate(link -> remove(
+                                new Access(tenant, subject, link.provider, TokenEvent.USER_TOKEN, actor, purpose), link))
+                        .collect().with(Collectors.summingInt(deleted -> deleted ? 1 : 0)));
+    }
+
+    /** @return whether this call deleted the row; a concurrent delete that got there first reported it already */
+    private Uni<Boolean> remove(Access access, ProviderLink link) {
+        return revokeUpstream(access, link)
+                .chain(failure -> Panache.withTransaction(() -> repository.delete("id", link.id)
+                        .call(deleted -> deleted == 0 ? Uni.createFrom().voidItem() : events.record(failure == null
+                                ? access.success(TokenEvent.REVOKED, link.keyVersion)
+                                : access.event(TokenEvent.REVOKED, TokenEvent.OUTCOME_FAILED, link.keyVersion,
+                                        failure)))))
+                .invoke(deleted -> LOG.infof("Deleted link tenant=%s user=%s provider=%s actor=%s purpose=%s",
+                        access.tenant(), access.subject(), access.provider(), access.actor(), access.purpose()))
+                .map(deleted -> deleted > 0);
     }
 
     /** @return null when revoked (or the provider has no revocation endpoint), else why not */
