@@ -41,6 +41,12 @@ public final class SecretDetector implements Detector {
     /** Literal prefixes of provider formats: a generic value starting with one is judged by that provider's rule. */
     private final List<String> providerPrefixes = new ArrayList<>();
 
+    /**
+     * Google's {@code AIza} keys are judged by {@code google-api-key} alone, which looks for a Gemini or Google API
+     * context: the same shape is a Firebase web config's {@code apiKey}, which Google documents as public.
+     */
+    static final String GOOGLE_KEY_PREFIX = "aiza";
+
     public SecretDetector() {
         List<String> keywords = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -65,6 +71,7 @@ public final class SecretDetector implements Detector {
                 ownedNames.add(rule.ownedName().toLowerCase(Locale.ROOT));
             }
         }
+        providerPrefixes.add(GOOGLE_KEY_PREFIX);
         genericBase = keywords.size();
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
@@ -381,27 +388,11 @@ public final class SecretDetector implements Detector {
         while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
             idEnd++;
         }
-        int i = idEnd;
-        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
-            i++;
-        }
-        i = skipBlanks(text, i, 5);
-        int op = i;
-        // most hits stop here, so the operator is read char by char
-        char c = i < n ? text.charAt(i) : 0;
-        char after = i + 1 < n ? text.charAt(i + 1) : 0;
-        if ((c == ':' && after == '=') || (c == '=' && after == '>')) {
-            i += 2;
-        } else if (c == '=' || c == ':') {
-            if (c == '=' && after == '=') {
-                return idEnd;
-            }
-            i++;
-        } else if (!(i > idEnd && text.startsWith("--", idStart))) {
-            // no operator: only a --flag takes its value after a blank
+        if (inColonChain(text, idStart)) {
             return idEnd;
         }
-        if (i < n && text.charAt(i) == '=' && i > op) {
+        int i = valueAfterAssignment(text, idStart, idEnd);
+        if (i < 0) {
             return idEnd;
         }
         // the name is judged only once an assignment follows: most keyword hits in prose stop above
@@ -422,12 +413,7 @@ public final class SecretDetector implements Detector {
         if (!strong && !weak) {
             return idEnd;
         }
-        for (String b : BENIGN_NAMES) {
-            if (name.contains(b)) {
-                return idEnd;
-            }
-        }
-        if (ownedByProvider(text, idStart, idEnd)) {
+        if (notACredential(name, weak, BENIGN_NAMES) || ownedByProvider(text, idStart, idEnd)) {
             return idEnd;
         }
         // gitleaks curl-auth-header: a header sent with curl -H carries the credential itself, and gitleaks accepts
@@ -608,7 +594,115 @@ public final class SecretDetector implements Detector {
         return c >= '0' && c <= '9';
     }
 
-    private static String squash(String text, int s, int e) {
+    /**
+     * Where the value assigned to the identifier {@code [idStart, idEnd)} starts (blanks and an opening quote still
+     * to skip), or -1 when no assignment follows: {@code name = v}, {@code name: v}, {@code name := v},
+     * {@code name => v}, {@code "name": v}, {@code x["name"] = v} (a quote and a bracket close the name), a
+     * {@code --flag v}; a quoted name and its value as a call's two arguments ({@code define('DB_PASSWORD', 'v')},
+     * {@code setenv("API_TOKEN", "v")}); a setter or builder call ({@code setPassword("v")}, {@code .password("v")});
+     * SQL's {@code PASSWORD 'v'} ({@code CREATE ROLE r WITH LOGIN PASSWORD 'v'}). Shared with the equivalence test's
+     * reference.
+     */
+    static int valueAfterAssignment(String text, int idStart, int idEnd) {
+        int n = text.length();
+        int i = idEnd;
+        boolean quotedName = false;
+        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
+            quotedName = idStart > 0 && text.charAt(idStart - 1) == text.charAt(i);
+            i++;
+            if (quotedName && i < n && text.charAt(i) == ']') {
+                i++;
+            }
+        }
+        i = skipBlanks(text, i, 5);
+        int op = i;
+        // most hits stop here, so the operator is read char by char
+        char c = i < n ? text.charAt(i) : 0;
+        char after = i + 1 < n ? text.charAt(i + 1) : 0;
+        if ((c == ':' && after == '=') || (c == '=' && after == '>')) {
+            i += 2;
+        } else if (c == '=' || c == ':') {
+            if (c == '=' && after == '=') {
+                return -1;
+            }
+            i++;
+        } else if (c == ',' && quotedName) {
+            i++;
+        } else if (c == '(' && i == idEnd && (after == '"' || after == '\'') && setsCredential(text, idStart, idEnd)) {
+            i++;
+        } else if (c == '\'' && i > idEnd && squash(text, idStart, idEnd).equals("password")) {
+            return i;
+        } else if (!(i > idEnd && text.startsWith("--", idStart))) {
+            // no operator: only a --flag takes its value after a blank
+            return -1;
+        }
+        if (i < n && text.charAt(i) == '=' && i > op) {
+            return -1;
+        }
+        return i;
+    }
+
+    /** {@code setPassword}, {@code setApiToken}, or a builder's {@code .password}, {@code .apiKey}: the call sets it. */
+    private static boolean setsCredential(String text, int idStart, int idEnd) {
+        // the method is the identifier's last segment: config.setPassword, builder.password
+        int dot = text.lastIndexOf('.', idEnd - 1);
+        int method = dot >= idStart ? dot + 1 : idStart;
+        String name = squash(text, method, idEnd);
+        boolean setter = name.startsWith("set") && name.length() > 3;
+        boolean builder = method > 0 && text.charAt(method - 1) == '.';
+        if (!setter && !builder) {
+            return false;
+        }
+        String what = setter ? name.substring(3) : name;
+        for (String strong : STRONG_NAMES) {
+            if (what.equals(strong) || (setter && what.endsWith(strong))) {
+                return true;
+            }
+        }
+        return what.equals("apikey") || what.equals("secretkey") || what.equals("accesskey");
+    }
+
+    /**
+     * Compound {@code …key} names of things that are not credentials: an idempotency or cache key, a database's
+     * primary, foreign, partition or sort key, a routing or lookup key, a translation key, a keyboard shortcut.
+     */
+    private static final List<String> NOT_CREDENTIAL_KEYS = List.of("idempotency", "cache", "primary", "foreign",
+            "partition", "sort", "routing", "lookup", "dedup", "i18n", "translation", "shortcut", "hotkey");
+
+    /**
+     * Whether the identifier {@code name} (squashed) does not name a credential: a word says the value is public or
+     * a sample ({@code public_key}, {@code csrf_token}), or a compound {@code …key} ({@code weak}) names a key of
+     * another kind. Shared with the equivalence test's reference.
+     */
+    static boolean notACredential(String name, boolean weak, List<String> benignNames) {
+        for (String b : benignNames) {
+            if (name.contains(b)) {
+                return true;
+            }
+        }
+        if (weak) {
+            for (String k : NOT_CREDENTIAL_KEYS) {
+                if (name.contains(k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The identifier is a segment of a colon-separated name ({@code arn:aws:secretsmanager:…:secret:prod/db}), not a
+     * name assigned a value. Shared with the equivalence test's reference.
+     */
+    static boolean inColonChain(String text, int idStart) {
+        return idStart > 1 && text.charAt(idStart - 1) == ':' && isIdCharShared(text.charAt(idStart - 2));
+    }
+
+    private static boolean isIdCharShared(char c) {
+        return c < 128 && ID_CHAR[c];
+    }
+
+    static String squash(String text, int s, int e) {
         char[] b = new char[e - s];
         int k = 0;
         for (int i = s; i < e; i++) {
@@ -620,7 +714,7 @@ public final class SecretDetector implements Detector {
         return new String(b, 0, k);
     }
 
-    private static int skipBlanks(String text, int i, int max) {
+    static int skipBlanks(String text, int i, int max) {
         int limit = Math.min(text.length(), i + max);
         while (i < limit && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
             i++;

@@ -181,8 +181,12 @@ final class SecretRules {
                 of("private-key", "private key", "(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)", 0, NONE, 98)
                         .withReach(16384).inContext(),
                 of("basic-auth-url", "://",
-                        "[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@\"'<>]{1,100}:([^\\s/@\"'<>]{3,200})@[A-Za-z0-9.-]+", 0, NONE, 85)
+                        // the user may be empty: redis://:password@host (Redis and AMQP before ACLs have no user)
+                        "[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@\"'<>]{0,100}:([^\\s/@\"'<>]{3,200})@[A-Za-z0-9.-]+", 0, NONE, 85)
                         .withMinLength(10).withRequired('@'),
+                // Go's database/sql DSN (go-sql-driver/mysql): user:password@tcp(host:port)/db, no scheme before it
+                of("basic-auth-url", "@tcp(,@unix(",
+                        "[A-Za-z0-9_.-]{1,64}:([^\\s:/@\"'<>]{3,200})@(?:tcp|unix)\\(", 0, NONE, 85).withReach(256).inContext(),
                 of("curl-auth-user", "-u,--user",
                         "(?:\\s|^)(?:-u|--user)\\s+[\"']?([^\\s\"']{0,200}[\"']?:[\"']?[^\\s\"']{0,200})[\"']?", 0, NONE, 80)
                         .inContext(),

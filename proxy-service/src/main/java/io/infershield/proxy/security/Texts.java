@@ -63,7 +63,8 @@ final class Texts {
             if (xRun >= 5 || starRun >= 4) {
                 return true;
             }
-            if (c == '<' || c == '>' || c == '{' || c == '}' || c == '$' || c == '%' || c == '`') {
+            if (c == '<' || c == '>' || c == '{' || c == '}' || c == '`' || (c == '$' && variable(s, i, from))
+                    || (c == '%' && format(s, i, to))) {
                 return true;
             }
         }
@@ -71,6 +72,39 @@ final class Texts {
         return v.contains("example") || v.contains("your_") || v.contains("your-") || v.contains("_here")
                 || v.contains("dummy") || v.contains("placeholder") || v.contains("redacted")
                 || v.contains("changeme");
+    }
+
+    /**
+     * A {@code $} that opens a variable: {@code $NAME}, {@code ${…}}, {@code $(…)} at the start of the value or after
+     * a char that is not a letter or digit. Inside random text ({@code wa1XKd7S$71}, a Django key's {@code @$!}) it
+     * is one more char of the secret.
+     */
+    private static boolean variable(CharSequence s, int i, int from) {
+        char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+        boolean opens = next == '{' || next == '(' || next == '_' || (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
+        return opens && (i == from || !Character.isLetterOrDigit(s.charAt(i - 1)));
+    }
+
+    /**
+     * A {@code %} of a format or a Windows variable: {@code %s}, {@code %d}, {@code %(name)s}, {@code %{x}},
+     * {@code %NAME%}. A URL escape ({@code %60}, {@code %2B}) and a {@code %} among random chars are not.
+     */
+    private static boolean format(CharSequence s, int i, int to) {
+        char next = i + 1 < to ? s.charAt(i + 1) : 0;
+        if (next == '(' || next == '{') {
+            return true;
+        }
+        if ("sdfvxXqiu".indexOf(next) >= 0 && next != 0) {
+            char then = i + 2 < to ? s.charAt(i + 2) : 0;
+            if (!Character.isLetterOrDigit(then)) {
+                return true;
+            }
+        }
+        int k = i + 1;
+        while (k < to && (Character.isLetter(s.charAt(k)) || s.charAt(k) == '_')) {
+            k++;
+        }
+        return k > i + 1 && k < to && s.charAt(k) == '%';
     }
 
     static boolean hasDigit(CharSequence s, int from, int to) {

@@ -57,6 +57,7 @@ final class SecretDetectorReference implements Detector {
                 ownedNames.add(rule.ownedName().toLowerCase(Locale.ROOT));
             }
         }
+        providerPrefixes.add(SecretDetector.GOOGLE_KEY_PREFIX);
         genericBase = keywords.size();
         keywords.addAll(GENERIC_KEYWORDS);
         index = new KeywordIndex(keywords);
@@ -364,24 +365,11 @@ final class SecretDetectorReference implements Detector {
         while (idEnd < n && idEnd - idStart < 100 && isIdChar(text.charAt(idEnd))) {
             idEnd++;
         }
-        boolean flag = text.startsWith("--", idStart);
-        int i = idEnd;
-        if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
-            i++;
-        }
-        i = skipBlanks(text, i, 5);
-        int op = i;
-        if (text.startsWith(":=", i) || text.startsWith("=>", i)) {
-            i += 2;
-        } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
-            if (text.startsWith("==", i)) {
-                return idEnd;
-            }
-            i++;
-        } else if (!(flag && i > idEnd)) {
+        if (SecretDetector.inColonChain(text, idStart)) {
             return idEnd;
         }
-        if (i < n && text.charAt(i) == '=' && i > op) {
+        int i = SecretDetector.valueAfterAssignment(text, idStart, idEnd);
+        if (i < 0) {
             return idEnd;
         }
         // the name is judged only once an assignment follows: most keyword hits in prose stop above
@@ -402,10 +390,8 @@ final class SecretDetectorReference implements Detector {
         if (!strong && !weak) {
             return idEnd;
         }
-        for (String b : BENIGN_NAMES) {
-            if (name.contains(b)) {
-                return idEnd;
-            }
+        if (SecretDetector.notACredential(name, weak, BENIGN_NAMES)) {
+            return idEnd;
         }
         if (ownedByProvider(text, idStart, idEnd)) {
             return idEnd;

@@ -190,4 +190,45 @@ class SecretDetectorTest {
         assertSingle(scan("user_authToken=" + uuid), "generic-credential", 15, 51);
         assertSingle(scan("CameraKitToken: " + hex40), "generic-credential", 16, 56);
     }
+    /** Exactly one finding, of {@code type}, on {@code value} where it stands in {@code text}. */
+    private void assertFinds(String text, String type, String value) {
+        assertSingle(scan(text), type, text.indexOf(value), text.indexOf(value) + value.length());
+    }
+
+    @Test
+    void credentialsAssignedTheWaysCodeAndConfigAssignThem() {
+        String pw = "n3CapyVmTo#66q";
+        // a subscript, a quoted name and its value as a call's arguments, a setter, a builder, SQL
+        assertFinds("app.config[\"SECRET_KEY\"] = \"347b31476a2a51d64aca24f4c41a4e3d\"", "generic-credential",
+                "347b31476a2a51d64aca24f4c41a4e3d");
+        assertFinds("define( 'DB_PASSWORD', '" + pw + "' );", "generic-credential", pw);
+        assertFinds("config.setPassword(\"" + pw + "\");", "generic-credential", pw);
+        assertFinds("builder.password(\"" + pw + "\").build()", "generic-credential", pw);
+        assertFinds("CREATE ROLE bi WITH LOGIN PASSWORD '" + pw + "';", "generic-credential", pw);
+        // $ and % inside random text are chars of the secret, not a variable or a format
+        assertFinds("Password=wa1XKd7SxEaqK$71;Encrypt=True", "generic-credential", "wa1XKd7SxEaqK$71");
+        assertFinds("POSTGRES_PASSWORD: \"xRvQPtymHgtAD%60\"", "generic-credential", "xRvQPtymHgtAD%60");
+        assertTrue(scan("password = \"$DB_PASSWORD\" and token = \"%(token)s\" and pass = \"%DB_PASS%\"").isEmpty());
+        // the user may be empty in a URL; Go's DSN has no scheme
+        assertFinds("broker_url = \"redis://:rK1xUzOhekoLCq0I637@cache.internal:6379/0\"", "basic-auth-url",
+                "rK1xUzOhekoLCq0I637");
+        assertFinds("sql.Open(\"mysql\", \"app:OnmsWTsi4QDZXbKnY30@tcp(db:3306)/app\")", "basic-auth-url",
+                "OnmsWTsi4QDZXbKnY30");
+        // a getter's argument is a name, not a value
+        assertTrue(scan("String pw = config.getPassword(\"db.main.password\");").isEmpty());
+    }
+
+    @Test
+    void keysThatAreNoCredentialsAreNotReported() {
+        String uuid = "f418cb0e-4e98-4cc6-b8e0-3c3764778e3c";
+        assertTrue(scan("\"idempotency_key\": \"" + uuid + "\"").isEmpty());
+        assertTrue(scan("-H \"Idempotency-Key: " + uuid + "\"").isEmpty());
+        assertTrue(scan("cache_key = \"user:42:profile:v7Xq9\"").isEmpty());
+        // a segment of an ARN is a name: arn:aws:secretsmanager:…:secret:prod/orders/db-AWOmFn
+        assertTrue(scan("resource: arn:aws:secretsmanager:eu-west-1:530429123875:secret:prod/orders/db-AWOmFn").isEmpty());
+        // a Firebase web config's apiKey is public: an AIza key counts only in a Gemini or Google API context
+        assertTrue(scan("const firebaseConfig = {\n  apiKey: \"AIzaIcXh0RQzAe1bAzsjDyQw8cQwp1LMt-j1UQm\",").isEmpty());
+        // the same shapes under a credential name still count
+        assertFinds("api_key = \"" + uuid + "\"", "generic-credential", uuid);
+    }
 }
