@@ -1,6 +1,7 @@
 package io.infershield.audit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infershield.audit.client.UserAdmin;
 import io.infershield.audit.config.AuditConfig;
 import io.infershield.audit.service.AuditEventService;
 import io.infershield.audit.service.EventFilter;
@@ -9,18 +10,24 @@ import io.infershield.audit.service.ReportService;
 import io.infershield.audit.service.UserReport;
 import io.infershield.audit.service.UsersOverview;
 import io.infershield.events.EventEnvelope;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,7 +59,7 @@ public class DashboardResource {
                 List<UserLink> rows, List<Link> periods, String previous, String next);
 
         static native TemplateInstance userReport(String user, UserReport report, String csv, String json,
-                List<Link> periods, List<Count> issuedByKind, List<Count> revokedByReason);
+                List<Link> periods, List<Count> issuedByKind, List<Count> revokedByReason, Manage manage);
     }
 
     /**
@@ -78,16 +85,27 @@ public class DashboardResource {
     public record Count(String name, long count) {
     }
 
+    /**
+     * The user management block of a report page, for administrators only (null for others): the user's state as
+     * auth-service reports it (null when it cannot be read), the paths the disable and enable forms post to, and the
+     * outcome of the last action ({@code disabled}, {@code enabled}, {@code pending}: disabled with the revocation of
+     * provider tokens still owed), or empty.
+     */
+    public record Manage(UserAdmin.State state, String disablePath, String enablePath, String done) {
+    }
+
     private final AuditEventService events;
     private final ReportService reports;
+    private final UserAdmin userAdmin;
     private final AuditConfig config;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    DashboardResource(AuditEventService events, ReportService reports, AuditConfig config,
+    DashboardResource(AuditEventService events, ReportService reports, UserAdmin userAdmin, AuditConfig config,
             SecurityIdentity identity) {
         this.events = events;
         this.reports = reports;
+        this.userAdmin = userAdmin;
         this.config = config;
         this.identity = identity;
     }
@@ -131,12 +149,16 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     @RolesAllowed({"admin", "ciso"})
     public Uni<TemplateInstance> userReport(@RestPath String subject, @RestQuery String from, @RestQuery String to,
-            @RestQuery String tenant) {
+            @RestQuery String tenant, @RestQuery String done) {
         String who = QueryParams.text("subject", subject);
         ReportPeriod period = QueryParams.period(from, to, config.reports(), clock);
         String tenantFilter = QueryParams.text("tenant", tenant);
         String requester = identity.getPrincipal().getName();
-        return reports.userReport(who, tenantFilter, period).map(report -> {
+        Uni<Manage> manage = !identity.hasRole(MANAGE_ROLE) ? Uni.createFrom().nullItem()
+                : userAdmin.state(accessToken(), who).map(state -> new Manage(state,
+                        manageReturnPath(who, "disable"), manageReturnPath(who, "enable"),
+                        done != null && DONE.contains(done) ? done : ""));
+        return manage.chain(management -> reports.userReport(who, tenantFilter, period).map(report -> {
             reports.generated(report, "html", requester);
             Map<String, String> query = periodQuery(period, tenantFilter);
             String api = "/api/reports/users/" + pathSegment(who);
@@ -145,8 +167,57 @@ public class DashboardResource {
             Map<String, String> tenantOnly = tenantFilter == null ? Map.of() : Map.of("tenant", tenantFilter);
             return Templates.userReport(requester, report, api + queryString(csvQuery), api + queryString(query),
                     presets("/reports/users/" + pathSegment(who), tenantOnly),
-                    counts(report.credentials().issuedByKind()), counts(report.credentials().revokedByReason()));
-        });
+                    counts(report.credentials().issuedByKind()), counts(report.credentials().revokedByReason()),
+                    management);
+        }));
+    }
+
+    /** The role that may disable and enable users, as auth-service's admin API requires. */
+    private static final String MANAGE_ROLE = "admin";
+    private static final List<String> DONE = List.of("disabled", "enabled", "pending");
+
+    /**
+     * Disables a developer (the form on their report page, guarded by a CSRF token): auth-service revokes every
+     * credential and provider token they hold and refuses their sign-ins, on the administrator's own token. Answers
+     * 303 to the report page, which shows the outcome; 400, 403 or 502 as problem+json when auth-service refuses or
+     * cannot be reached, with nothing changed.
+     */
+    @POST
+    @Path("reports/users/{subject}/disable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(MANAGE_ROLE)
+    public Uni<Response> disable(@RestPath String subject, @RestForm String reason) {
+        String who = QueryParams.text("subject", subject);
+        return userAdmin.disable(accessToken(), who, reason)
+                .map(state -> seeReport(who, state.linksPending() ? "pending" : "disabled"));
+    }
+
+    /** Enables a developer again: they sign in anew, nothing revoked comes back. */
+    @POST
+    @Path("reports/users/{subject}/enable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(MANAGE_ROLE)
+    public Uni<Response> enable(@RestPath String subject) {
+        String who = QueryParams.text("subject", subject);
+        return userAdmin.enable(accessToken(), who).map(state -> seeReport(who, "enabled"));
+    }
+
+    /** The signed-in administrator's access token: from the session, or the bearer token of an API call. */
+    private String accessToken() {
+        AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
+        if (token == null) {
+            throw new UserAdmin.Unavailable(403, "No access token of yours is at hand to act on auth-service with.");
+        }
+        return token.getToken();
+    }
+
+    private static String manageReturnPath(String subject, String action) {
+        return "/reports/users/" + pathSegment(subject) + "/" + action;
+    }
+
+    private static Response seeReport(String subject, String done) {
+        return Response.seeOther(URI.create("/reports/users/" + pathSegment(subject) + queryString(Map.of("done", done))))
+                .build();
     }
 
     private static Row row(EventEnvelope<JsonNode> event) {

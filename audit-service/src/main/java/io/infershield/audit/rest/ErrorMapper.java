@@ -1,5 +1,6 @@
 package io.infershield.audit.rest;
 
+import io.infershield.audit.client.UserAdmin;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +18,12 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e) {
         return problem(Response.Status.BAD_REQUEST.getStatusCode(), e.getMessage());
+    }
+
+    /** auth-service refused a user management action or could not be reached: nothing was changed. */
+    @ServerExceptionMapper
+    public Response userAdmin(UserAdmin.Unavailable e) {
+        return problem(e.status(), e.getMessage());
     }
 
     @ServerExceptionMapper
