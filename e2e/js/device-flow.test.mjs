@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import OpenAI from 'openai';
-import { discoverDeviceAuthorization, launchChromium, signInAtKeycloak } from './support.mjs';
+import { discoverDeviceAuthorization, gatewayCredential, launchChromium, signInAtKeycloak } from './support.mjs';
 
 const AUTH = process.env.INFERSHIELD_AUTH_URL;
 const PROXY = process.env.INFERSHIELD_PROXY_URL;
@@ -294,6 +294,36 @@ describe('device flow sign-in, then the gateway from the openai SDK', () => {
     const viaKey = new OpenAI({ apiKey: key, baseURL: `${PROXY}/v1`, maxRetries: 0 });
     const keyed = await viaKey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the IDE' }] });
     assert.equal(keyed.choices[0].message.content, 'Echo: from the IDE');
+  });
+
+  it('an administrator disables bob from his report page, and his credential stops working at once', async () => {
+    const bobKey = await gatewayCredential(browser, config, 'bob');
+    const asBob = new OpenAI({ apiKey: bobKey, baseURL: `${PROXY}/v1`, maxRetries: 0 });
+    assert.ok((await asBob.models.list()).data.length > 0, 'bob works through the gateway before');
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${AUDIT}/reports/users/bob`);
+    await signInAtKeycloak(page, 'admin');
+    await page.waitForURL((u) => u.href.startsWith(`${AUDIT}/reports/users/bob`));
+    assert.equal((await page.textContent('#user-state')).trim(), 'bob is enabled.');
+    await page.fill('#reason', 'laptop stolen at the airport');
+    await Promise.all([page.waitForURL((u) => u.search === '?done=disabled'), page.click('#disable')]);
+    assert.equal((await page.textContent('#outcome')).trim(),
+      'Disabled: every credential and provider token of bob is revoked, and their sign-ins are refused.');
+    assert.equal((await page.textContent('#user-state')).trim(), 'bob is disabled.');
+
+    await assert.rejects(asBob.models.list(), (err) => {
+      assert.equal(err.status, 401);
+      assert.equal(err.code, 'invalid_api_key');
+      return true;
+    });
+
+    // bob is enabled again (he signs in anew; nothing revoked comes back), so later scripts may use him
+    await Promise.all([page.waitForURL((u) => u.search === '?done=enabled'), page.click('#enable')]);
+    assert.equal((await page.textContent('#user-state')).trim(), 'bob is enabled.');
+    await assert.rejects(asBob.models.list(), (err) => err.status === 401);
+    await context.close();
   });
 
   it('a revoked credential stops working at once (RFC 7009)', async () => {
