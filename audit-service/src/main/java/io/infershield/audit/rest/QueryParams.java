@@ -38,16 +38,22 @@ final class QueryParams {
         return value;
     }
 
-    /** An optional ISO-8601 instant ({@code 2025-01-31T12:00:00Z}). */
+    /** An optional ISO-8601 instant ({@code 2025-01-31T12:00:00Z}) in the years 1 to 9999. */
     static Instant instant(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidParameterException(name + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z.");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            // +1000000000-01-01T00:00:00Z parses, but PostgreSQL cannot compare a timestamp with it
+            throw new InvalidParameterException(name + " must be an ISO-8601 instant in the years 1 to 9999.");
+        }
+        return instant;
     }
 
     /** The page size: {@code audit.default-limit} when absent, else 1 to {@code audit.max-limit}. */

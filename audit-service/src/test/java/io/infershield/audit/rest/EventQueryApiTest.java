@@ -108,6 +108,8 @@ class EventQueryApiTest {
             "from=garbage                                      | from must be an ISO-8601 instant such as 2025-01-31T12:00:00Z.",
             "to=2025-13-01T00:00:00Z                           | to must be an ISO-8601 instant such as 2025-01-31T12:00:00Z.",
             "from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z | from must not be after to.",
+            "to=%2B1000000000-01-01T00:00:00Z                  | to must be an ISO-8601 instant in the years 1 to 9999.",
+            "from=-0001-01-01T00:00:00Z                        | from must be an ISO-8601 instant in the years 1 to 9999.",
             "subject=%00                                       | subject must be at most 256 characters without control characters.",
     })
     void invalidParametersAreRejectedWithProblemDetails(String query, String detail) {
