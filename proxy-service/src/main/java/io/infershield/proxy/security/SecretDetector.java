@@ -695,7 +695,20 @@ public final class SecretDetector implements Detector {
      * name assigned a value. Shared with the equivalence test's reference.
      */
     static boolean inColonChain(String text, int idStart) {
-        return idStart > 1 && text.charAt(idStart - 1) == ':' && isIdCharShared(text.charAt(idStart - 2));
+        if (idStart < 2 || text.charAt(idStart - 1) != ':' || !isIdCharShared(text.charAt(idStart - 2))) {
+            return false;
+        }
+        // a chain has another colon before in the same token (arn:aws:…:secret:); PowerShell's $env:API_TOKEN has not
+        for (int i = idStart - 2; i >= 0 && idStart - i < 256; i--) {
+            char c = text.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (!isIdCharShared(c) && c != '/') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean isIdCharShared(char c) {

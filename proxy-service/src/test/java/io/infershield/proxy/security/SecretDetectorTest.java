@@ -214,6 +214,8 @@ class SecretDetectorTest {
                 "rK1xUzOhekoLCq0I637");
         assertFinds("sql.Open(\"mysql\", \"app:OnmsWTsi4QDZXbKnY30@tcp(db:3306)/app\")", "basic-auth-url",
                 "OnmsWTsi4QDZXbKnY30");
+        // PowerShell's environment drive is one colon, not a chain of names
+        assertFinds("$env:API_TOKEN = \"" + pw + "\"", "generic-credential", pw);
         // a getter's argument is a name, not a value
         assertTrue(scan("String pw = config.getPassword(\"db.main.password\");").isEmpty());
     }
