@@ -67,7 +67,7 @@ public final class PiiDetector implements Detector {
 
     /** Words that make a dotted quad a version ({@code firmware 5.3.8.52}, {@code AssemblyVersion("1.2.3.4")}). */
     private static final String[] VERSION_CONTEXT = {"version", "release", "firmware", "build", "upgrade", "patch",
-        "agent", "driver", "sdk", "->"};
+        "driver", "sdk"};
 
     /**
      * Whether the dotted quad at {@code i} is named a version by a word before it on its line (within 32 chars), or

@@ -91,7 +91,10 @@ class PiiDetectorTest {
         // a grouped card number starts with a group of four
         assertTrue(scan("Order 938-9850502-8972790 shipped").isEmpty());
         // versions named as such are no addresses; an address in the same kind of line is
-        assertTrue(scan("Firmware upgrade path: 5.3.8.52 -> 7.6.9.1, agent 7.3.0.5").isEmpty());
+        assertTrue(scan("Firmware upgrade path: 5.3.8.52 -> 7.6.9.1").isEmpty());
+        // a flow log's arrow joins two addresses
+        List<Finding> flow = scan("DENY tcp 192.168.1.5:443 -> 10.0.0.12:51234");
+        assertEquals(2, flow.size(), flow::toString);
         assertTrue(scan("[assembly: AssemblyVersion(\"5.19.41.236\")] v1.2.3.4").isEmpty());
         assertOnly(scan("db-primary\n10.22.234.230   db-replica"), "ip_address", 11, 24);
     }
