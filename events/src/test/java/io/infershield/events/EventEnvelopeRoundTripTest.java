@@ -324,6 +324,17 @@ class EventEnvelopeRoundTripTest {
     }
 
     @Test
+    void recordsAreKeyedByTenantAndSubject() throws Exception {
+        String json = mapper.writeValueAsString(EventEnvelope.of(PolicyChanged.TYPE, PolicyChanged.VERSION, "acme", "ada",
+                new PolicyChanged("*", "secret", 80, "block", null, null)));
+        assertEquals("acme/ada", Topics.recordKeyOf(json));
+        assertEquals("acme/", Topics.recordKeyOf(mapper.writeValueAsString(EventEnvelope.of(PolicyChanged.TYPE,
+                PolicyChanged.VERSION, "acme", null, new PolicyChanged("*", "secret", 80, "block", null, null)))));
+        assertEquals(null, Topics.recordKeyOf("{\"id\":1}"));
+        assertEquals(null, Topics.recordKeyOf("not json"));
+    }
+
+    @Test
     void toolPinningChangesAreEitherAnApprovalOrAModeAndMatchTheSchema() throws Exception {
         String entry = "add@sha256:" + "0c".repeat(32);
         for (ToolPinningChanged body : List.of(ToolPinningChanged.approval(entry, true),

@@ -83,12 +83,17 @@ class ProxyEventsOutboxTest {
         UUID eventId = awaitRow("%\"requestId\":\"" + requestId + "\"%");
 
         awaitPublished(eventId);
-        String published = TestSupport.awaitRequestEvent(kafka, requestId);
+        var record = TestSupport.awaitRecord(kafka, e -> requestId.equals(e.at("/body/requestId").asText()));
+        String published = record.value();
         assertEquals(payload(eventId), published);
         JsonNode event = TestSupport.json(published);
         assertEquals(eventId.toString(), event.get("id").asText());
         assertEquals("proxy.request.completed", event.get("type").asText());
         assertEquals(401, event.at("/body/status").asInt());
+        // keyed by tenant and subject, so that one user's events keep their order on one partition; an unauthenticated
+        // request has no subject, and its tenant is the gateway's default
+        assertTrue(event.get("subject").isNull());
+        assertEquals(event.get("tenant").asText() + "/", record.key());
     }
 
     @Test

@@ -47,6 +47,11 @@ final class TestSupport {
 
     /** The first event on proxy-events, raw, whose envelope satisfies {@code match}; fails after 20 s. */
     static String awaitEvent(Kafka kafka, Predicate<JsonNode> match) throws Exception {
+        return awaitRecord(kafka, match).value();
+    }
+
+    /** The first record on proxy-events whose envelope satisfies {@code match}, with its key; fails after 20 s. */
+    static ConsumerRecord<String, String> awaitRecord(Kafka kafka, Predicate<JsonNode> match) throws Exception {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -58,7 +63,7 @@ final class TestSupport {
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (match.test(JSON.readTree(r.value()))) {
-                        return r.value();
+                        return r;
                     }
                 }
             }

@@ -88,8 +88,11 @@ class ToolPinningAdminTest {
                 .then().statusCode(200)
                 .body("tenant", equalTo(tenant)).body("mode", equalTo("enforce")).body("updatedBy", equalTo("ada"))
                 .body("updatedAt", matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"));
-        String modeSet = awaitChange("{\"entry\":null,\"approved\":null,\"mode\":\"enforce\",\"previousMode\":null}");
-        assertEquals("ada", TestSupport.json(modeSet).get("subject").asText());
+        var modeSet = TestSupport.awaitRecord(kafka, e -> "proxy.tool_pinning.changed".equals(e.get("type").asText())
+                && tenant.equals(e.get("tenant").asText()) && e.get("body").toString()
+                        .equals("{\"entry\":null,\"approved\":null,\"mode\":\"enforce\",\"previousMode\":null}"));
+        assertEquals("ada", TestSupport.json(modeSet.value()).get("subject").asText());
+        assertEquals(tenant + "/ada", modeSet.key(), "records are keyed by tenant and subject");
         assertEquals(List.of(false, false), approvedByScan(), "an empty list in force approves nothing");
         given().header("x-api-key", dev).header("anthropic-version", "2023-06-01").contentType(ContentType.JSON)
                 .body("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16,\"tools\":[" + ADD + "],"

@@ -110,6 +110,11 @@ class AuthEventsOutboxTest {
         JsonNode issued = events.get(2);
         assertEquals("access", issued.at("/body/credentialKind").asText());
         assertEquals(credentialIdOf(token.path("access_token")), UUID.fromString(issued.at("/body/credentialId").asText()));
+        // records are keyed by tenant and subject: alice's events keep their order on one partition
+        List<String> keys = AuthEventLog.records(kafka).stream()
+                .filter(r -> grantId.toString().equals(AuthEventLog.parse(r.value()).at("/body/grantId").asText()))
+                .map(r -> r.key()).toList();
+        assertEquals(List.of("default/", "default/alice", "default/alice"), keys);
     }
 
     @Test

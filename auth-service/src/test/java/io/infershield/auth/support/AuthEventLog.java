@@ -36,6 +36,11 @@ public final class AuthEventLog {
 
     /** Every record value on auth-events, from the beginning of the topic to its current end. */
     public static List<String> values(Kafka kafka) {
+        return records(kafka).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Every record on auth-events, with its key, from the beginning of the topic to its current end. */
+    public static List<ConsumerRecord<String, String>> records(Kafka kafka) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -45,17 +50,17 @@ public final class AuthEventLog {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> values = new ArrayList<>();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(30);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new AssertionError("auth-events not read to its end " + end);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
+                    records.add(record);
                 }
             }
-            return values;
+            return records;
         }
     }
 

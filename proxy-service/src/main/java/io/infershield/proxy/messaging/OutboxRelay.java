@@ -204,7 +204,8 @@ public class OutboxRelay {
 
     private Uni<Void> send(Unpublished event) {
         Message<String> message = Message.of(event.payload())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(event.topic()).build());
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(event.topic())
+                        .withKey(Topics.recordKeyOf(event.payload())).build());
         return emitter.sendMessage(message).ifNoItem().after(config.sendTimeout()).fail();
     }
 }

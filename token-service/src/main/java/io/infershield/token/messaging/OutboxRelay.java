@@ -1,9 +1,9 @@
 package io.infershield.token.messaging;
 
+import io.infershield.events.Topics;
 import io.infershield.token.config.TokenConfig;
 import io.infershield.token.repository.OutboxRepository;
 import io.infershield.token.repository.OutboxRepository.Unpublished;
-import io.infershield.events.Topics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -94,7 +94,8 @@ public class OutboxRelay {
 
     private Uni<Void> send(Unpublished event) {
         Message<String> message = Message.of(event.payload())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(event.topic()).build());
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(event.topic())
+                        .withKey(Topics.recordKeyOf(event.payload())).build());
         return emitter.sendMessage(message).ifNoItem().after(config.sendTimeout()).fail();
     }
 }

@@ -59,6 +59,12 @@ public final class TokenEventLog {
                     throw new AssertionError("token-events not read to its end " + end);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    // every record is keyed by its envelope's tenant and subject (the events contract)
+                    JsonNode envelope = parse(record.value());
+                    String key = envelope.path("tenant").asText() + "/" + envelope.path("subject").asText("");
+                    if (!key.equals(record.key())) {
+                        throw new AssertionError("record keyed " + record.key() + ", not " + key);
+                    }
                     values.add(record.value());
                 }
             }
