@@ -695,7 +695,7 @@ public final class SecretDetector implements Detector {
      * name assigned a value. Shared with the equivalence test's reference.
      */
     static boolean inColonChain(String text, int idStart) {
-        if (idStart < 2 || text.charAt(idStart - 1) != ':' || !isIdCharShared(text.charAt(idStart - 2))) {
+        if (idStart < 2 || text.charAt(idStart - 1) != ':' || !isIdChar(text.charAt(idStart - 2))) {
             return false;
         }
         // a chain has another colon before in the same token (arn:aws:…:secret:); PowerShell's $env:API_TOKEN has not
@@ -704,15 +704,11 @@ public final class SecretDetector implements Detector {
             if (c == ':') {
                 return true;
             }
-            if (!isIdCharShared(c) && c != '/') {
+            if (!isIdChar(c) && c != '/') {
                 return false;
             }
         }
         return false;
-    }
-
-    private static boolean isIdCharShared(char c) {
-        return c < 128 && ID_CHAR[c];
     }
 
     static String squash(String text, int s, int e) {
