@@ -156,7 +156,7 @@ public class DashboardResource {
         String requester = identity.getPrincipal().getName();
         Uni<Manage> manage = !identity.hasRole(MANAGE_ROLE) ? Uni.createFrom().nullItem()
                 : userAdmin.state(accessToken(), who).map(state -> new Manage(state,
-                        manageReturnPath(who, "disable"), manageReturnPath(who, "enable"),
+                        formPath(who, "disable"), formPath(who, "enable"),
                         done != null && DONE.contains(done) ? done : ""));
         return manage.chain(management -> reports.userReport(who, tenantFilter, period).map(report -> {
             reports.generated(report, "html", requester);
@@ -211,7 +211,7 @@ public class DashboardResource {
         return token.getToken();
     }
 
-    private static String manageReturnPath(String subject, String action) {
+    private static String formPath(String subject, String action) {
         return "/reports/users/" + pathSegment(subject) + "/" + action;
     }
 

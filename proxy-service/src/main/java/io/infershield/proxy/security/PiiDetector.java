@@ -81,13 +81,7 @@ public final class PiiDetector implements Detector {
         while (from > 0 && i - from < 32 && t.charAt(from - 1) != '\n') {
             from--;
         }
-        String before = t.substring(from, i).toLowerCase(java.util.Locale.ROOT);
-        for (String w : VERSION_CONTEXT) {
-            if (before.contains(w)) {
-                return true;
-            }
-        }
-        return false;
+        return cueIn(t, from, i, VERSION_CONTEXT);
     }
 
     // ---- where the digits are: one pass, so the digit-anchored scanners jump from one digit run to the next ----
@@ -579,20 +573,19 @@ public final class PiiDetector implements Detector {
 
     /** A cue word within {@code reach} chars before {@code s} ({@code provided_ssn=}, {@code SSN:}). */
     private static boolean cueBefore(String t, int s, String[] words, int reach) {
-        String before = t.substring(Math.max(0, s - reach), s).toLowerCase(java.util.Locale.ROOT);
-        for (String w : words) {
-            if (before.contains(w)) {
-                return true;
-            }
-        }
-        return false;
+        return cueIn(t, s - reach, s, words);
     }
 
     /** Presidio-style context: a cue word within 40 chars before or 20 after the span. */
     private static boolean context(String t, int s, int e, String[] words) {
-        String around = t.substring(Math.max(0, s - 40), Math.min(t.length(), e + 20)).toLowerCase(java.util.Locale.ROOT);
+        return cueIn(t, s - 40, e + 20, words);
+    }
+
+    /** Whether one of {@code words} (lower case) occurs in {@code t[from, to)}, clamped to the text, case-blind. */
+    private static boolean cueIn(String t, int from, int to, String[] words) {
+        String window = t.substring(Math.max(0, from), Math.min(t.length(), to)).toLowerCase(java.util.Locale.ROOT);
         for (String w : words) {
-            if (around.contains(w)) {
+            if (window.contains(w)) {
                 return true;
             }
         }

@@ -94,7 +94,7 @@ final class Texts {
         if (next == '(' || next == '{') {
             return true;
         }
-        if ("sdfvxXqiu".indexOf(next) >= 0 && next != 0) {
+        if ("sdfvxXqiu".indexOf(next) >= 0) {
             char then = i + 2 < to ? s.charAt(i + 2) : 0;
             if (!Character.isLetterOrDigit(then)) {
                 return true;

@@ -157,7 +157,13 @@ public class PolicyService {
 
     /** Sets the tenant's pinning mode ({@code enforce} or {@code audit}); setting the same mode records nothing. */
     public Uni<ToolPinning> setToolPinningMode(String tenant, String mode, String admin) {
-        Uni<ToolPinning> write = Panache.withTransaction(() -> toolModes.findById(tenant).chain(existing -> {
+        return writeMode(tenant, mode, admin)
+                .onFailure(PolicyService::lostInsertRace).recoverWithUni(() -> writeMode(tenant, mode, admin))
+                .call(this::reload);
+    }
+
+    private Uni<ToolPinning> writeMode(String tenant, String mode, String admin) {
+        return Panache.withTransaction(() -> toolModes.findById(tenant).chain(existing -> {
             String previous = existing != null ? existing.mode : tools.configuredMode(tenant);
             if (existing != null && existing.mode.equals(mode)) {
                 return Uni.createFrom().item(existing);
@@ -170,9 +176,6 @@ public class PolicyService {
             Uni<ToolPinning> saved = existing == null ? toolModes.persist(row) : Uni.createFrom().item(row);
             return saved.call(() -> events.toolPinningChanged(tenant, admin, ToolPinningChanged.mode(mode, previous)));
         }));
-        return write.onFailure(PolicyService::lostInsertRace)
-                .recoverWithUni(() -> setToolPinningMode(tenant, mode, admin))
-                .call(this::reload);
     }
 
     /** Removes the mode set through the API: the configured mode applies again, or the tenant has no list. */
